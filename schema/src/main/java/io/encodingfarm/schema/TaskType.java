@@ -1,0 +1,5 @@
+package io.encodingfarm.schema;
+
+public enum TaskType {
+    EXTRACTION, FIT
+}
