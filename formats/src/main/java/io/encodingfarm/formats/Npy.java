@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * NumPy's {@code .npy} format (versions 1.0–3.0): C-order arrays of float32/float64, signed and
- * unsigned integers and booleans are read; float32 and float64 are written, version 1.0, so that
- * {@code numpy.load} opens them directly.
+ * unsigned integers and booleans are read and written back with their dtype (little-endian),
+ * version 1.0, so that {@code numpy.load} opens them directly.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -29,7 +29,7 @@ public final class Npy {
     }
 
     public static byte[] toBytes(NpyArray array) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + array.size() * (array.isFloat32() ? 4 : 8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + array.size() * elementBytes(array.dtype()));
         try {
             write(array, out);
         } catch (IOException e) {
@@ -38,8 +38,12 @@ public final class Npy {
         return out.toByteArray();
     }
 
+    private static int elementBytes(String dtype) {
+        return Integer.parseInt(dtype.substring(2));
+    }
+
     public static void write(NpyArray array, OutputStream out) throws IOException {
-        boolean f32 = array.isFloat32();
+        String dtype = array.dtype();
         StringBuilder shape = new StringBuilder("(");
         int[] dims = array.shape();
         for (int i = 0; i < dims.length; i++) {
@@ -47,7 +51,7 @@ public final class Npy {
             if (dims.length == 1 || i < dims.length - 1) shape.append(dims.length == 1 ? "," : ", ");
         }
         shape.append(')');
-        String dict = "{'descr': '" + (f32 ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
@@ -58,17 +62,29 @@ public final class Npy {
         out.write(headerLength & 0xff);
         out.write((headerLength >>> 8) & 0xff);
         out.write(header.getBytes(StandardCharsets.US_ASCII));
-        int elementBytes = f32 ? 4 : 8;
+        int elementBytes = elementBytes(dtype);
+        char kind = dtype.charAt(1);
         int chunkElements = 1 << 16;
         ByteBuffer buffer = ByteBuffer.allocate(chunkElements * elementBytes).order(ByteOrder.LITTLE_ENDIAN);
         int n = array.size();
         for (int start = 0; start < n; start += chunkElements) {
             int end = Math.min(n, start + chunkElements);
             buffer.clear();
-            if (f32) {
+            if (kind == 'f' && elementBytes == 4) {
                 buffer.asFloatBuffer().put(array.rawFloats(), start, end - start);
-            } else {
+            } else if (kind == 'f') {
                 buffer.asDoubleBuffer().put(array.rawDoubles(), start, end - start);
+            } else {
+                double[] values = array.rawDoubles();
+                for (int i = start; i < end; i++) {
+                    long v = (long) values[i];
+                    switch (elementBytes) {
+                        case 1 -> buffer.put((byte) v);
+                        case 2 -> buffer.putShort((short) v);
+                        case 4 -> buffer.putInt((int) v);
+                        default -> buffer.putLong(v);
+                    }
+                }
             }
             out.write(buffer.array(), 0, (end - start) * elementBytes);
         }
@@ -148,7 +164,8 @@ public final class Npy {
         } else {
             throw new IOException("unsupported .npy dtype '" + descr + "' (float32/64, int, uint, bool are read)");
         }
-        return NpyArray.ofDoubles(data, shape);
+        if (kind == 'f') return NpyArray.ofDoubles(data, shape);
+        return NpyArray.ofIntegers(data, (width == 1 ? "|" : "<") + kind + width, shape);
     }
 
     private static ByteBuffer readBytes(DataInputStream in, long n, ByteOrder order) throws IOException {
