@@ -71,6 +71,71 @@ def main():
                                   "amplitudes": am2.tolist(),
                                   "column": regressor(on2, du2, am2, ft2, "spm", oversampling=16, min_onset=-10).tolist()}
     write(OUT + "nilearn.txt", refs)
+    write(OUT + "ridge.txt", ridge_references())
+
+
+def zs(v):
+    return (v - v.mean(0)) / v.std(0)
+
+
+def ridge_scores(x_train, y_train, x_eval, y_eval, alphas, alpha_squared, use_corr, singcutoff=1e-10):
+    """Seed A's ridge_corr: SVD of the training stimulus, every alpha scored on the evaluation rows."""
+    u, s, vh = np.linalg.svd(x_train, full_matrices=False)
+    keep = s > singcutoff
+    u, s, vh = u[:, keep], s[keep], vh[keep]
+    ur = u.T @ y_train
+    pvh = x_eval @ vh.T
+    out = []
+    for a in alphas:
+        pen = a * a if alpha_squared else a
+        pred = (pvh * (s / (s ** 2 + pen))) @ ur
+        out.append(score(y_eval, pred, use_corr))
+    return np.array(out)
+
+
+def score(y, pred, use_corr):
+    if use_corr:
+        return (zs(y) * zs(pred)).mean(0)
+    rsq = 1 - (y - pred).var(0) / ((1 + y.var(0)) / 2)
+    return np.sqrt(np.abs(rsq)) * np.sign(rsq)
+
+
+def ridge_weights(x, y, penalties):
+    u, s, vh = np.linalg.svd(x, full_matrices=False)
+    return np.stack([vh.T @ ((s / (s ** 2 + pen)) * (u.T @ y[:, j])) for j, pen in enumerate(penalties)], axis=1)
+
+
+def ridge_references():
+    rng = np.random.default_rng(3)
+    n, p, v = 60, 5, 4
+    w = rng.normal(size=(p, v))
+    x = rng.normal(size=(n + 20, p))
+    y = x @ w + rng.normal(size=(n + 20, v)) * np.array([0.3, 1.0, 3.0, 10.0])
+    # the Java code takes float32 inputs: give both sides exactly the same numbers
+    x, y = x.astype(np.float32).astype(float), y.astype(np.float32).astype(float)
+    x_train, y_train, x_test, y_test = x[:n], y[:n], x[n:], y[n:]
+    folds = []
+    for b in range(4):
+        held = np.sort(rng.choice(n // 10, 2, replace=False))
+        val = np.concatenate([np.arange(c * 10, c * 10 + 10) for c in held])
+        folds.append((np.setdiff1d(np.arange(n), val), val))
+    alphas = np.logspace(-1, 2, 7)
+    refs = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test, "alphas": alphas}
+    for i, (train, val) in enumerate(folds):
+        refs["fold%d.train" % i] = train
+        refs["fold%d.validation" % i] = val
+    for name, alpha_squared, use_corr, single in [("corr_pervoxel", False, True, False),
+                                                  ("r2_single_squared", True, False, True)]:
+        cv = np.mean([ridge_scores(x_train[t], y_train[t], x_train[vl], y_train[vl], alphas, alpha_squared, use_corr)
+                      for t, vl in folds], axis=0)
+        if single:
+            chosen = np.repeat(alphas[np.argmax(cv.mean(1))], v)
+        else:
+            chosen = alphas[np.argmax(cv, axis=0)]
+        penalties = chosen ** 2 if alpha_squared else chosen
+        wt = ridge_weights(x_train, y_train, penalties)
+        refs[name] = {"cv": cv, "chosen": chosen, "weights": wt, "test": score(y_test, x_test @ wt, use_corr)}
+    return refs
 
 
 def write(path, refs):

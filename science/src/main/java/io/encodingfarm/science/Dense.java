@@ -98,6 +98,18 @@ final class Dense {
         return c;
     }
 
+    /** Row-major double copy of float rows (rows x cols). */
+    static double[] flatten(List<float[]> rows, int cols) {
+        double[] out = new double[rows.size() * cols];
+        for (int r = 0; r < rows.size(); r++) {
+            float[] row = rows.get(r);
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = row[c];
+            }
+        }
+        return out;
+    }
+
     /** Splits a row-major m x n double matrix into float rows (the form the big products consume). */
     static float[][] toFloatRows(double[] a, int m, int n) {
         float[][] rows = new float[m][n];

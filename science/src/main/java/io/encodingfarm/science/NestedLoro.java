@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>For each test run the validation run is the lowest-indexed other run; every α is fitted on the
  * remaining runs and the single α with the best voxel-mean Pearson r on the validation run is refitted on
- * all non-test runs and scored per voxel on the test run. XᵀX and XᵀY are computed once: a fold's
- * training blocks are the totals minus the held-out runs' blocks.
+ * all non-test runs and scored per voxel on the test run. XᵀX and XᵀY are computed once over all runs:
+ * a fold's training blocks are the totals minus the held-out runs' blocks.
  */
 public final class NestedLoro {
     private NestedLoro() {
@@ -30,58 +30,41 @@ public final class NestedLoro {
         int runs = xRuns.size();
         int p = shape.features;
         int v = shape.voxels;
-
-        double[][] runGram = new double[runs][];
-        double[] gramAll = new double[p * p];
+        int[] runStart = new int[runs + 1];
+        List<float[]> xRows = new ArrayList<>();
+        List<float[]> yRows = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            runGram[r] = crossProduct(xRuns.get(r), rowsOf(xRuns.get(r)), p);
-            add(gramAll, runGram[r], 1);
+            xRows.addAll(Arrays.asList(xRuns.get(r)));
+            yRows.addAll(Arrays.asList(yRuns.get(r)));
+            runStart[r + 1] = xRows.size();
         }
-        float[][] xtyAll = Dense.toFloatRows(crossProduct(stack(xRuns), rowsOfAll(yRuns), v), p, v);
-        float[][] xtyRun0 = null;
+        CrossProducts cross = new CrossProducts(xRows, yRows);
 
         float[] mean = new float[v];
         float[][] foldScores = new float[runs][];
         double[] chosen = new double[runs];
         for (int test = 0; test < runs; test++) {
             int validation = test == 0 ? 1 : 0;
-            double[] xtyTest = crossProduct(xRuns.get(test), rowsOf(yRuns.get(test)), v);
-            float[][] outer = difference(xtyAll, xtyTest, v);
-            float[][] xtyValidation;
-            if (validation == 0) {
-                if (xtyRun0 == null) {
-                    xtyRun0 = Dense.toFloatRows(crossProduct(xRuns.get(0), rowsOf(yRuns.get(0)), v), p, v);
-                }
-                xtyValidation = xtyRun0;
-            } else {
-                xtyValidation = Dense.toFloatRows(crossProduct(xRuns.get(1), rowsOf(yRuns.get(1)), v), p, v);
-            }
-            float[][] inner = difference(outer, xtyValidation);
-
-            double[] innerGram = gramAll.clone();
-            add(innerGram, runGram[test], -1);
-            add(innerGram, runGram[validation], -1);
-            EigenRidge innerRidge = new EigenRidge(innerGram, p);
-            double[] xVal = flat(xRuns.get(validation), p);
+            int[] inner = rowsExcept(runStart, test, validation);
+            EigenRidge innerRidge = new EigenRidge(cross.gram(inner), p, 0);
+            float[][] innerXty = cross.xty(inner);
+            double[] xVal = Dense.flatten(Arrays.asList(xRuns.get(validation)), p);
             int valRows = xRuns.get(validation).length;
+            List<float[]> yVal = Arrays.asList(yRuns.get(validation));
             double best = Double.NEGATIVE_INFINITY;
             for (double alpha : alphas) {
-                double[] pred = Dense.multiply(innerRidge.projector(xVal, valRows, alpha), valRows, p,
-                        Arrays.asList(inner), v);
-                double score = meanOf(Stats.pearson(pred, yRuns.get(validation), 0, valRows));
+                double score = meanOf(Stats.pearson(innerRidge.predict(xVal, valRows, alpha, innerXty), yVal));
                 if (score > best) {
                     best = score;
                     chosen[test] = alpha;
                 }
             }
 
-            double[] outerGram = gramAll.clone();
-            add(outerGram, runGram[test], -1);
-            EigenRidge outerRidge = new EigenRidge(outerGram, p);
+            int[] outer = rowsExcept(runStart, test, test);
             int testRows = xRuns.get(test).length;
-            double[] pred = Dense.multiply(outerRidge.projector(flat(xRuns.get(test), p), testRows, chosen[test]),
-                    testRows, p, Arrays.asList(outer), v);
-            double[] r = Stats.pearson(pred, yRuns.get(test), 0, testRows);
+            double[] pred = new EigenRidge(cross.gram(outer), p, 0)
+                    .predict(Dense.flatten(Arrays.asList(xRuns.get(test)), p), testRows, chosen[test], cross.xty(outer));
+            double[] r = Stats.pearson(pred, Arrays.asList(yRuns.get(test)));
             foldScores[test] = new float[v];
             for (int j = 0; j < v; j++) {
                 foldScores[test][j] = (float) r[j];
@@ -91,64 +74,12 @@ public final class NestedLoro {
         return new LoroResult(mean, chosen, foldScores);
     }
 
-    /** Aᵀ·B over the rows of a (rows x p) and b (rows x n): p x n row-major double. */
-    private static double[] crossProduct(float[][] a, List<float[]> b, int n) {
-        int p = a[0].length;
-        return Dense.multiply(Dense.transpose(Arrays.asList(a), p), p, a.length, b, n);
-    }
-
-    private static List<float[]> rowsOf(float[][] x) {
-        return Arrays.asList(x);
-    }
-
-    private static List<float[]> rowsOfAll(List<float[][]> runs) {
-        List<float[]> rows = new ArrayList<>();
-        for (float[][] run : runs) {
-            rows.addAll(Arrays.asList(run));
-        }
-        return rows;
-    }
-
-    /** Row references of all runs, no copy. */
-    private static float[][] stack(List<float[][]> runs) {
-        return rowsOfAll(runs).toArray(new float[0][]);
-    }
-
-    private static float[][] difference(float[][] total, double[] part, int n) {
-        float[][] out = new float[total.length][n];
-        for (int i = 0; i < total.length; i++) {
-            for (int j = 0; j < n; j++) {
-                out[i][j] = (float) (total[i][j] - part[i * n + j]);
-            }
-        }
-        return out;
-    }
-
-    private static float[][] difference(float[][] total, float[][] part) {
-        float[][] out = new float[total.length][];
-        for (int i = 0; i < total.length; i++) {
-            out[i] = new float[total[i].length];
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] = total[i][j] - part[i][j];
-            }
-        }
-        return out;
-    }
-
-    private static void add(double[] target, double[] x, double sign) {
-        for (int i = 0; i < target.length; i++) {
-            target[i] += sign * x[i];
-        }
-    }
-
-    private static double[] flat(float[][] x, int p) {
-        double[] out = new double[x.length * p];
-        for (int r = 0; r < x.length; r++) {
-            for (int c = 0; c < p; c++) {
-                out[r * p + c] = x[r][c];
-            }
-        }
-        return out;
+    /** Concatenated row indices of every run except the two given (which may be the same run). */
+    private static int[] rowsExcept(int[] runStart, int a, int b) {
+        return java.util.stream.IntStream.range(0, runStart.length - 1)
+                .filter(r -> r != a && r != b)
+                .flatMap(r -> java.util.stream.IntStream.range(runStart[r], runStart[r + 1]))
+                .toArray();
     }
 
     private static double meanOf(double[] x) {

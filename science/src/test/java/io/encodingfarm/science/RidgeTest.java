@@ -52,22 +52,22 @@ class RidgeTest {
         int v = 3;
         float[][] x = gaussian(rows, p, rng);
         float[][] y = gaussian(rows, v, rng);
-        double alpha = 7.5;
+        double[] alphaPerVoxel = {7.5, 0.5, 7.5};
         double[] gram = Dense.multiply(Dense.transpose(Arrays.asList(x), p), p, rows, Arrays.asList(x), p);
         float[][] xty = Dense.toFloatRows(
                 Dense.multiply(Dense.transpose(Arrays.asList(x), p), p, rows, Arrays.asList(y), v), p, v);
-        double[] w = new EigenRidge(gram, p).weights(xty, alpha);
+        float[][] w = new EigenRidge(gram, p, 0).weights(xty, alphaPerVoxel);
         for (int j = 0; j < v; j++) {
             double[][] system = new double[p][p + 1];
             for (int i = 0; i < p; i++) {
                 for (int k = 0; k < p; k++) {
-                    system[i][k] = gram[i * p + k] + (i == k ? alpha : 0);
+                    system[i][k] = gram[i * p + k] + (i == k ? alphaPerVoxel[j] : 0);
                 }
                 system[i][p] = xty[i][j];
             }
             double[] direct = gaussianElimination(system);
             for (int i = 0; i < p; i++) {
-                assertEquals(direct[i], w[i * v + j], 1e-9, "weight " + i + " voxel " + j);
+                assertEquals(direct[i], w[i][j], 1e-6, "weight " + i + " voxel " + j);
             }
         }
     }
