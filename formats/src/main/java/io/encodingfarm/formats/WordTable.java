@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The words of one run with their onset and offset times in seconds from the run's first scan:
@@ -83,6 +85,40 @@ public record WordTable(List<String> words, double[] onsets, double[] offsets) {
             offsets[i] = table.number(i, offset);
         }
         return new WordTable(words, onsets, offsets);
+    }
+
+    /**
+     * Reads a CSV with a grouping column besides {@code word,onset,offset} — LPP's word table with
+     * {@code section} — as one table per group value, in order of first appearance.
+     */
+    public static Map<String, WordTable> readGrouped(Path file, String groupColumn) throws IOException {
+        Csv.Table table;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            table = Csv.read(in, file.toString());
+        }
+        int word = table.column("word");
+        int onset = table.column("onset");
+        int offset = table.column("offset");
+        int group = table.column(groupColumn);
+        Map<String, List<Integer>> rowsByGroup = new LinkedHashMap<>();
+        for (int i = 0; i < table.rows().size(); i++) {
+            rowsByGroup.computeIfAbsent(table.rows().get(i).get(group).strip(), k -> new ArrayList<>()).add(i);
+        }
+        Map<String, WordTable> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> e : rowsByGroup.entrySet()) {
+            List<Integer> rows = e.getValue();
+            List<String> words = new ArrayList<>();
+            double[] onsets = new double[rows.size()];
+            double[] offsets = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                int row = rows.get(i);
+                words.add(table.rows().get(row).get(word));
+                onsets[i] = table.number(row, onset);
+                offsets[i] = table.number(row, offset);
+            }
+            out.put(e.getKey(), new WordTable(words, onsets, offsets));
+        }
+        return out;
     }
 
     public void write(Path file) throws IOException {
