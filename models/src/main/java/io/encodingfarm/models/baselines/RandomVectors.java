@@ -2,6 +2,7 @@ package io.encodingfarm.models.baselines;
 
 import io.encodingfarm.models.FeatureExtractor;
 import io.encodingfarm.models.RunWords;
+import io.encodingfarm.models.StableSeeds;
 import java.util.List;
 import java.util.SplittableRandom;
 

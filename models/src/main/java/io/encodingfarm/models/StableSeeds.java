@@ -1,13 +1,13 @@
-package io.encodingfarm.models.baselines;
+package io.encodingfarm.models;
 
 import java.nio.charset.StandardCharsets;
 
 /** Seeds derived from strings the same way on every JVM (String.hashCode is too collision-prone). */
-final class StableSeeds {
+public final class StableSeeds {
     private StableSeeds() {
     }
 
-    static long of(long seed, String key) {
+    public static long of(long seed, String key) {
         long h = 0xcbf29ce484222325L;
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;

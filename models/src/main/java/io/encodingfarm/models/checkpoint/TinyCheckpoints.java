@@ -1,0 +1,92 @@
+package io.encodingfarm.models.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.encodingfarm.models.lm.Architecture;
+import io.encodingfarm.models.lm.Architecture.Activation;
+import io.encodingfarm.models.lm.Architecture.Norm;
+import io.encodingfarm.models.lm.Family;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes small randomly initialized checkpoints in the real Hugging Face on-disk format
+ * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}), one per supported family,
+ * so that every code path that reads real checkpoints can be exercised without a model hub. Nothing in
+ * the files says they are tiny; each family's own quirks (fused projections, grouped key/value heads,
+ * partial rotary, biases, BOS templates) are present.
+ */
+public final class TinyCheckpoints {
+    /** Merges learned for the byte-level vocabulary: common words become single tokens, others split. */
+    private static final int MERGES = 300;
+
+    private TinyCheckpoints() {
+    }
+
+    public static Path write(String family, int layers, int hidden, int heads, long seed, Path dir) {
+        return write(family, layers, hidden, heads, 1024, seed, dir);
+    }
+
+    /**
+     * @param family       a {@code model_type}: gpt2, opt, gpt_neox, llama, mistral, qwen2, gemma, stablelm
+     * @param maxPositions the context length the checkpoint declares (small values exercise long-run windows)
+     */
+    public static Path write(String family, int layers, int hidden, int heads, int maxPositions, long seed, Path dir) {
+        Family f = Family.of(family);
+        if (layers < 1 || hidden < 1 || heads < 1 || hidden % heads != 0) {
+            throw new IllegalArgumentException("tiny " + family + ": need layers ≥ 1 and heads dividing hidden, got layers "
+                    + layers + ", hidden " + hidden + ", heads " + heads);
+        }
+        List<String> specials = switch (f) {
+            case OPT -> List.of("</s>");
+            case LLAMA, MISTRAL -> List.of("<s>", "</s>");
+            case GEMMA -> List.of("<bos>", "<eos>");
+            default -> List.of("<|endoftext|>");
+        };
+        boolean prependsBos = f == Family.OPT || f == Family.LLAMA || f == Family.MISTRAL || f == Family.GEMMA;
+        try {
+            Files.createDirectories(dir);
+            int vocab = TinyTokenizer.write(dir.resolve("tokenizer.json"), MERGES, specials, prependsBos ? specials.get(0) : null);
+            Architecture a = architecture(f, layers, hidden, heads, vocab, maxPositions);
+            Map<String, Object> config = f.tinyConfig(a);
+            config.put("bos_token_id", vocab - specials.size());
+            config.put("eos_token_id", vocab - 1);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+            double normCenter = a.norm() == Norm.RMS_NORM_PLUS_ONE ? 0 : 1;
+            RandomWeights weights = new RandomWeights(f.tinyTensorShapes(a), seed, 0.15, 0.1, normCenter, 0.1);
+            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+            for (String name : weights.names()) tensors.put(name, weights.read(name));
+            Safetensors.write(dir.resolve(Safetensors.SINGLE_FILE), tensors);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a tiny checkpoint to " + dir, e);
+        }
+    }
+
+    /** Each family's shape conventions, scaled down (grouped key/value heads where the family uses them). */
+    private static Architecture architecture(Family f, int layers, int hidden, int heads, int vocab, int maxPositions) {
+        int headDim = hidden / heads;
+        return switch (f) {
+            case GPT2 -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
+                    Norm.LAYER_NORM, 1e-5, Activation.GELU_TANH, false, false, 0, 0, 0, 1);
+            case OPT -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
+                    Norm.LAYER_NORM, 1e-5, Activation.RELU, false, false, 0, 0, 2, 1);
+            case GPT_NEOX -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
+                    Norm.LAYER_NORM, 1e-5, Activation.GELU, false, true, evenQuarter(headDim), 10000, 0, 1);
+            case GEMMA -> new Architecture(f, layers, hidden, heads, 1, 2 * headDim, 3 * hidden, vocab, maxPositions,
+                    Norm.RMS_NORM_PLUS_ONE, 1e-6, Activation.GELU_TANH, true, false, 2 * headDim, 10000, 0, Math.sqrt(hidden));
+            case STABLELM -> new Architecture(f, layers, hidden, heads, heads, headDim, 3 * hidden, vocab, maxPositions,
+                    Norm.LAYER_NORM, 1e-5, Activation.SILU, true, false, evenQuarter(headDim), 10000, 0, 1);
+            default -> new Architecture(f, layers, hidden, heads, heads % 2 == 0 ? heads / 2 : heads, headDim, 3 * hidden,
+                    vocab, maxPositions, Norm.RMS_NORM, 1e-6, Activation.SILU, true, false, headDim,
+                    f == Family.QWEN2 ? 1_000_000 : 10000, 0, 1);
+        };
+    }
+
+    private static int evenQuarter(int headDim) {
+        return Math.max(2, headDim / 4 / 2 * 2);
+    }
+}

@@ -1,0 +1,60 @@
+package io.encodingfarm.models.lm;
+
+/**
+ * Everything the forward pass needs to know about a decoder-only transformer, read from a checkpoint's
+ * {@code config.json}. The supported families differ only along these axes.
+ *
+ * @param rotaryDims      leading dimensions of each head that rotate (RoPE, "rotate half" layout); 0 means
+ *                        learned absolute position embeddings instead
+ * @param positionOffset  row of the position table used for position 0 (OPT reserves two rows)
+ * @param embeddingScale  multiplies token embeddings (Gemma: √hidden)
+ */
+public record Architecture(
+        Family family, int layers, int hidden, int heads, int kvHeads, int headDim, int intermediate,
+        int vocabSize, int maxPositions, Norm norm, double normEps, Activation activation, boolean gatedMlp,
+        boolean parallelResidual, int rotaryDims, double ropeTheta, int positionOffset, double embeddingScale) {
+
+    public enum Norm {
+        /** (x − mean) / √(var + ε) · w + b. */
+        LAYER_NORM,
+        /** x / √(mean(x²) + ε) · w. */
+        RMS_NORM,
+        /** x / √(mean(x²) + ε) · (1 + w) (Gemma). */
+        RMS_NORM_PLUS_ONE
+    }
+
+    public enum Activation {
+        /** Exact GELU, x·Φ(x). */
+        GELU,
+        /** GELU's tanh approximation ("gelu_new", "gelu_pytorch_tanh"). */
+        GELU_TANH,
+        RELU,
+        /** x·σ(x), "silu" / "swish". */
+        SILU;
+
+        static Activation fromHuggingFace(String key, String name) {
+            return switch (name) {
+                case "gelu" -> GELU;
+                case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
+                case "relu" -> RELU;
+                case "silu", "swish" -> SILU;
+                default -> throw new IllegalArgumentException("config.json: " + key + " = \"" + name + "\" is not supported;"
+                        + " supported: gelu, gelu_new, gelu_pytorch_tanh, relu, silu, swish");
+            };
+        }
+    }
+
+    public Architecture {
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("config.json: " + heads + " attention heads cannot share " + kvHeads + " key/value heads");
+        }
+        if (rotaryDims % 2 != 0 || rotaryDims > headDim) {
+            throw new IllegalArgumentException("config.json: rotary dimensions " + rotaryDims + " must be even and at most the head size " + headDim);
+        }
+    }
+
+    /** Hidden states the model returns: the embedding output, then one per block. */
+    public int hiddenStateCount() {
+        return layers + 1;
+    }
+}
