@@ -72,6 +72,70 @@ def main():
                                   "column": regressor(on2, du2, am2, ft2, "spm", oversampling=16, min_onset=-10).tolist()}
     write(OUT + "nilearn.txt", refs)
     write(OUT + "ridge.txt", ridge_references())
+    write(OUT + "summaries.txt", summary_references())
+
+
+def lanczos(data, oldtime, newtime, window=3, cutoff_mult=1.0):
+    """Seed A's lanczosinterp2D (no rectification)."""
+    cutoff = 1 / np.mean(np.diff(newtime)) * cutoff_mult
+    mat = np.zeros((len(newtime), len(oldtime)))
+    for i in range(len(newtime)):
+        t = (newtime[i] - oldtime) * cutoff
+        with np.errstate(divide="ignore", invalid="ignore"):
+            val = window * np.sin(np.pi * t) * np.sin(np.pi * t / window) / (np.pi ** 2 * t ** 2)
+        val[t == 0] = 1.0
+        val[np.abs(t) > window] = 0.0
+        mat[i] = val
+    return mat @ data
+
+
+def summary_references():
+    from scipy import stats
+    rng = np.random.default_rng(5)
+    refs = {}
+    old = np.sort(rng.uniform(0, 40, 90))
+    new = np.arange(20) * 2.0 + 1
+    data = rng.normal(size=(90, 3))
+    refs["lanczos"] = {"old": old, "new": new, "data": data, "out": lanczos(data, old, new),
+                       "out_w5_c2": lanczos(data, old, new, 5, 2.0)}
+    # noise ceiling: 4 repeats of signal + noise, 3 voxels with different SNR; one pure-noise voxel
+    signal = rng.normal(size=(50, 4))
+    reps = np.stack([signal * np.array([2.0, 1.0, 0.3, 0.0]) + rng.normal(size=(50, 4)) for _ in range(4)])
+    reps = reps.astype(np.float32).astype(float)
+    z = (reps - reps.mean(1, keepdims=True)) / reps.std(1, keepdims=True)
+    n = z.shape[0]
+    y = z.mean(0)
+    sp = (n * y.var(0, ddof=1) - 1) / (n - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ccmax = np.where(sp > 0, 1 / np.sqrt(1 + (1 / sp - 1) / n), 0)
+    pred = (signal + 0.5 * rng.normal(size=(50, 4))).astype(np.float32).astype(float)
+    cov = np.array([np.cov(y[:, v], pred[:, v], ddof=1)[0, 1] for v in range(4)])
+    with np.errstate(invalid="ignore"):
+        ccnorm = np.where(sp > 0, cov / (np.sqrt(np.maximum(sp, 0)) * pred.std(0, ddof=1)), 0)
+    refs["ceiling"] = {"repeats": reps.reshape(4, -1), "pred": pred, "ccmax": ccmax, "ccnorm": ccnorm}
+    # scaling: y rises with ln N plus noise
+    nparams = np.array([1.2e8, 3.5e8, 7.7e8, 1.5e9, 2.8e9, 6.7e9, 1.3e10, 3.0e10])
+    yv = 0.01 * np.log(nparams) + rng.normal(scale=0.01, size=nparams.size)
+    lr = stats.linregress(np.log(nparams), yv)
+    refs["scaling"] = {"nparams": nparams, "y": yv, "slope": lr.slope, "intercept": lr.intercept,
+                       "r": lr.rvalue, "p": lr.pvalue}
+    layers = np.array([12, 24, 24, 32, 36, 40, 40, 48.0])
+    hidden = np.array([768, 1024, 1536, 2048, 2560, 4096, 5120, 7168.0])
+    X = np.column_stack([np.ones(8), np.log(nparams), layers, hidden])
+    beta, *_ = np.linalg.lstsq(X, yv, rcond=None)
+    resid = yv - X @ beta
+    df = 8 - 4
+    cov_b = resid @ resid / df * np.linalg.inv(X.T @ X)
+    se = np.sqrt(np.diag(cov_b))
+    tv = beta / se
+    refs["multiple"] = {"layers": layers, "hidden": hidden, "beta": beta, "se": se, "t": tv,
+                        "p": 2 * stats.t.sf(np.abs(tv), df), "r2": 1 - resid @ resid / ((yv - yv.mean()) @ (yv - yv.mean()))}
+    refs["tdist"] = {"t": np.array([0.1, 1.0, 2.5, -3.7, 12.0]), "df": np.array([1, 3, 7.5, 30, 200]),
+                     "p": 2 * stats.t.sf(np.abs([0.1, 1.0, 2.5, -3.7, 12.0]), [1, 3, 7.5, 30, 200])}
+    pct = rng.normal(size=37)
+    refs["percentile"] = {"x": pct, "q": np.array([0, 2.5, 50, 75, 90, 100]),
+                          "out": np.percentile(pct, [0, 2.5, 50, 75, 90, 100])}
+    return refs
 
 
 def zs(v):

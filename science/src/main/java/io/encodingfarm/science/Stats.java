@@ -119,6 +119,19 @@ public final class Stats {
         return e;
     }
 
+    /** numpy.percentile(x, q) with linear interpolation between order statistics. */
+    public static double percentile(double[] x, double q) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("percentile of an empty array");
+        }
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        double pos = q / 100 * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
     static double mean(float[] x) {
         double s = 0;
         for (float v : x) {
