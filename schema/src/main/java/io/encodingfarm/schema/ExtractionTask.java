@@ -12,19 +12,21 @@ import java.util.TreeMap;
  * @param extractor  the feature source, e.g. {baseline: random-embeddings, dim: 32, seed: 1}
  * @param label      human name of the feature set, used in reports
  * @param subjects   subjects to fit once the features exist
+ * @param fitLayers  names of the layers to fit (every layer is extracted and stored regardless)
  * @param fit        fit settings for those fits
  */
 public record ExtractionTask(int schemaVersion, String id, String sweep, String dataset, Map<String, Object> extractor,
-                             String label, List<String> subjects, FitSettings fit) {
+                             String label, List<String> subjects, List<String> fitLayers, FitSettings fit) {
     public ExtractionTask {
         extractor = new TreeMap<>(extractor);
         subjects = List.copyOf(subjects);
+        fitLayers = List.copyOf(fitLayers);
     }
 
     public static ExtractionTask create(String sweep, String dataset, Map<String, Object> extractor, String label,
-                                        List<String> subjects, FitSettings fit) {
+                                        List<String> subjects, List<String> fitLayers, FitSettings fit) {
         String id = ContentId.of("ext", Map.of("dataset", dataset, "extractor", new TreeMap<>(extractor)));
-        return new ExtractionTask(SchemaVersion.CURRENT, id, sweep, dataset, extractor, label, subjects, fit);
+        return new ExtractionTask(SchemaVersion.CURRENT, id, sweep, dataset, extractor, label, subjects, fitLayers, fit);
     }
 
     /** The store prefix under which this task's features are committed. */

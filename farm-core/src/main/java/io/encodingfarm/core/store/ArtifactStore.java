@@ -19,8 +19,10 @@ import io.minio.messages.Item;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -154,6 +156,35 @@ public final class ArtifactStore {
                 throw new StoreException("cannot write " + target + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Makes a local copy of the committed artifact's objects that {@code wanted} selects, fetching only
+     * those missing or of the wrong size; files land by atomic rename, so concurrent mirrors of one
+     * artifact never see a half-written file. Returns the local directory.
+     */
+    @SuppressWarnings("unchecked")
+    public Path mirror(String artifactPrefix, Path directory, java.util.function.Predicate<String> wanted) {
+        byte[] marker = find(artifactPrefix + COMMIT_MARKER).orElseThrow(() -> new MissingObjectException(
+                "artifact " + artifactPrefix + " is not committed in " + describe() + " (not imported or still being written)"));
+        Map<String, Object> objects = (Map<String, Object>) Json.fromBytes(marker, Map.class).get("objects");
+        try {
+            for (Map.Entry<String, Object> object : objects.entrySet()) {
+                String relative = object.getKey();
+                if (!wanted.test(relative)) continue;
+                Path target = directory.resolve(relative).normalize();
+                if (!target.startsWith(directory)) throw new StoreException("refusing key that escapes " + directory + ": " + relative);
+                long size = ((Number) object.getValue()).longValue();
+                if (Files.exists(target) && Files.size(target) == size) continue;
+                Files.createDirectories(target.getParent());
+                Path partial = Files.createTempFile(target.getParent(), ".partial-", "");
+                Files.write(partial, get(artifactPrefix + relative));
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot mirror " + artifactPrefix + " into " + directory + ": " + e.getMessage(), e);
+        }
+        return directory;
     }
 
     public String describe() {

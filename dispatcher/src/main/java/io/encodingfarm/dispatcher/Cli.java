@@ -1,0 +1,226 @@
+package io.encodingfarm.dispatcher;
+
+import io.encodingfarm.core.config.ConfigKey;
+import io.encodingfarm.core.config.FarmConfig;
+import io.encodingfarm.core.runtime.FarmContext;
+import io.encodingfarm.core.runtime.RunningService;
+import io.encodingfarm.core.store.StoreKeys;
+import io.encodingfarm.dispatcher.sweep.SweepFile;
+import io.encodingfarm.dispatcher.sweep.SweepFileException;
+import io.encodingfarm.dispatcher.sweep.SweepSpec;
+import io.encodingfarm.fitworker.FitWorker;
+import io.encodingfarm.gpuworker.GpuWorker;
+import io.encodingfarm.reporter.ReportBuilder;
+import io.encodingfarm.reporter.Reporter;
+import io.encodingfarm.schema.SweepManifest;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code farm}: the command line of encoding-farm. */
+@Command(name = "farm", mixinStandardHelpOptions = true, version = "encoding-farm 0.1.0",
+        description = "Runs language encoding-model sweeps over Kafka and S3.",
+        subcommands = {Cli.Submit.class, Cli.Status.class, Cli.Report.class, Cli.DemoCommand.class, Cli.Service.class,
+            Cli.Config.class})
+public final class Cli {
+
+    /** Where to reach Kafka and S3; shared by every command that needs them. */
+    static final class Target {
+        @Option(names = "--embedded", arity = "0..1", fallbackValue = ".farm/embedded", paramLabel = "DIR",
+                description = "Start the embedded Kafka + S3 over DIR (default .farm/embedded, the demo's) instead of "
+                        + "using FARM_* settings.")
+        Path embedded;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Cli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean userError = e instanceof SweepFileException || e instanceof IllegalArgumentException;
+            commandLine.getErr().println("farm: " + e.getMessage());
+            if (!userError) commandLine.getErr().println("  (" + e.getClass().getName() + ")");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Command(name = "submit", description = "Expand a sweep file, write its manifest and post the tasks it still needs.")
+    static final class Submit implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP.yaml") Path file;
+        @Option(names = "--dry-run", description = "Print the expanded plan and post nothing.") boolean dryRun;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() {
+            SweepSpec spec = SweepFile.read(file);
+            try (Connection connection = Connection.open(target.embedded);
+                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+                SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(farm.config())).plan(spec);
+                if (dryRun) {
+                    printPlan(manifest, System.out);
+                    return 0;
+                }
+                Submission.Outcome outcome = Submission.submit(farm, spec, manifest);
+                System.out.println("sweep " + spec.name() + ": " + describe(outcome));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Queued, running, done and failed tasks of a sweep.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP", arity = "0..1") String sweep;
+        @Option(names = "--watch", description = "Follow progress until the sweep finishes.") boolean watch;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection connection = Connection.open(target.embedded);
+                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+                List<String> sweeps = sweep != null ? List.of(sweep) : farm.store().list("sweeps/").stream()
+                        .filter(k -> k.endsWith("/manifest.json")).map(k -> k.split("/")[1]).toList();
+                if (sweeps.isEmpty()) System.out.println("no sweeps submitted yet");
+                for (String name : sweeps) {
+                    SweepStatus status = watch ? waitForSweep(farm, name, Duration.ofDays(7), System.out)
+                            : SweepStatus.of(farm, name);
+                    System.out.println(line(status));
+                    status.failures().forEach(f -> System.out.println("  failed " + f));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "report", description = "Write a sweep's report (summary.json, scores.csv, index.html) to a directory.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP") String sweep;
+        @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection connection = Connection.open(target.embedded);
+                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+                ReportBuilder builder = new ReportBuilder(farm);
+                if (!farm.store().isCommitted(StoreKeys.report(sweep))) builder.build(sweep);
+                farm.store().downloadDirectory(StoreKeys.report(sweep), out.toAbsolutePath());
+                System.out.println("report of sweep " + sweep + " written to " + out.toAbsolutePath().resolve("index.html"));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "demo", description = "Run a complete demo sweep on this machine with the embedded Kafka and S3.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = ".farm/embedded", paramLabel = "DIR",
+                description = "Where the embedded Kafka and S3 keep their data (default ${DEFAULT-VALUE}).")
+        Path dataDir;
+        @Option(names = "--timeout", defaultValue = "PT9M", description = "Give up after this long (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            Demo.Result result = new Demo(dataDir, System.out, timeout).run();
+            return result.recoveredPlanted() && result.leftAboveRight() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "service", description = "Run one service (gpu-worker, fit-worker, reporter) against FARM_* settings.")
+    static final class Service implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME") String name;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmConfig config = connection.config();
+                RunningService service = switch (name) {
+                    case GpuWorker.SERVICE -> GpuWorker.start(config);
+                    case FitWorker.SERVICE -> FitWorker.start(config);
+                    case Reporter.SERVICE -> Reporter.start(config);
+                    default -> throw new IllegalArgumentException("unknown service '" + name
+                            + "' (allowed: gpu-worker, fit-worker, reporter)");
+                };
+                service.awaitShutdown();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "config", description = "List every setting, its environment variable, default and meaning.")
+    static final class Config implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (ConfigKey key : ConfigKey.values()) {
+                System.out.printf(Locale.ROOT, "%-28s %-30s default: %s%n    %s%n", key.key(), key.envName(),
+                        key.defaultValue() == null ? "(required)" : key.defaultValue().isEmpty() ? "(empty)" : key.defaultValue(),
+                        key.doc());
+            }
+            return 0;
+        }
+    }
+
+    static void printPlan(SweepManifest manifest, PrintStream out) {
+        out.println("sweep " + manifest.sweep() + " on dataset " + manifest.dataset() + ": " + manifest.extractions().size()
+                + " extraction tasks, " + manifest.fits().size() + " fit tasks");
+        for (var extraction : manifest.extractions()) {
+            long fits = manifest.fits().stream().filter(f -> f.extraction().equals(extraction.id())).count();
+            out.printf(Locale.ROOT, "  %-28s %s  %d layers to fit x %d subjects = %d fits%n", extraction.label(),
+                    extraction.id(), extraction.fitLayers().size(), extraction.subjects().size(), fits);
+        }
+    }
+
+    static String describe(Submission.Outcome o) {
+        return o.extractions() + " extraction tasks and " + o.fits() + " fit tasks planned; already done and skipped: "
+                + o.extractionsDone() + " extractions, " + o.fitsDone() + " fits; posted now: " + o.extractionsPosted()
+                + " extractions, " + o.fitsPosted() + " fits" + (o.fitsFollowing() > 0 ? " (" + o.fitsFollowing()
+                + " fits follow their extractions)" : "");
+    }
+
+    static String line(SweepStatus s) {
+        return String.format(Locale.ROOT, "%s: extractions %d/%d done, fits %d/%d done · %d queued, %d running, %d failed",
+                s.sweep(), s.extractions().done(), s.extractions().total(), s.fits().done(), s.fits().total(),
+                s.extractions().queued() + s.fits().queued(), s.extractions().running() + s.fits().running(),
+                s.extractions().failed() + s.fits().failed());
+    }
+
+    /** Polls the sweep's status until it finishes, drawing a progress bar on a terminal. */
+    static SweepStatus waitForSweep(FarmContext farm, String sweep, Duration timeout, PrintStream out)
+            throws InterruptedException {
+        boolean terminal = System.console() != null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (true) {
+            SweepStatus status = SweepStatus.of(farm, sweep);
+            int total = status.extractions().total() + status.fits().total();
+            int done = status.extractions().done() + status.fits().done();
+            String text = line(status);
+            if (terminal) {
+                int width = 30, filled = total == 0 ? width : width * done / total;
+                out.print("\r  [" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + text + "   ");
+            } else if (!text.equals(last)) {
+                out.println("  " + text);
+            }
+            last = text;
+            if (status.finished()) {
+                if (terminal) out.println();
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                if (terminal) out.println();
+                throw new IllegalStateException("sweep " + sweep + " not finished after " + timeout + ": " + text);
+            }
+            Thread.sleep(1000);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.encodingfarm.dispatcher.sweep;
+
+import io.encodingfarm.schema.FitSettings;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads sweep files (YAML). Parsing walks the YAML node tree rather than binding to classes so that
+ * every error can name the key and its line; unknown keys are errors, never silently ignored.
+ *
+ * <pre>
+ * sweep: demo                       # name: letters, digits, . _ -
+ * dataset: synth-demo               # a dataset in the store
+ * subjects: [sub-01, average]       # or "all" (default)
+ * features:
+ *   - name: planted                 # label in reports
+ *     baseline: random-embeddings   # random-vectors | random-embeddings | glove
+ *     dim: 16
+ *     seeds: [1, 2]                 # or seed: 1; several seeds expand to name-seed1, name-seed2
+ *   - name: gpt2-tiny
+ *     model: tiny-gpt2-small        # store name under models/ or a local checkpoint directory
+ *     layers: all                   # or a list of layer indices (0 = embeddings)
+ * fit:
+ *   method: loro                    # nested leave-one-run-out (seed B)
+ *   hrf: glover                     # glover | spm
+ *   oversampling: 50
+ *   trim: 10
+ *   alphas: {logspace: [2, 7, 16]}  # or an explicit list
+ * </pre>
+ */
+public final class SweepFile {
+    private static final Set<String> TOP_KEYS = Set.of("sweep", "dataset", "subjects", "features", "fit");
+    private static final Set<String> FEATURE_KEYS = Set.of("name", "baseline", "model", "dim", "seed", "seeds", "path",
+            "alignment", "untrained_seed", "layers", "revision");
+    private static final Set<String> BASELINES = Set.of("random-vectors", "random-embeddings", "glove");
+    private static final Set<String> FIT_KEYS = Set.of("method", "hrf", "oversampling", "trim", "alphas");
+
+    private final String source;
+
+    private SweepFile(String source) {
+        this.source = source;
+    }
+
+    public static SweepSpec read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new SweepFileException(file.toString(), 0, "cannot read the sweep file: " + e.getMessage());
+        }
+    }
+
+    public static SweepSpec parse(String text, String source) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setCodePointLimit(1 << 20);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            throw new SweepFileException(source, e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1,
+                    "not valid YAML: " + e.getProblem());
+        } catch (RuntimeException e) {
+            throw new SweepFileException(source, 0, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) throw new SweepFileException(source, 0, "the sweep file is empty");
+        return new SweepFile(source).sweep(root, text);
+    }
+
+    private SweepSpec sweep(Node root, String text) {
+        Map<String, Node> top = mapping(root, "the sweep file", TOP_KEYS);
+        String name = name(required(top, "sweep", root), "sweep");
+        String dataset = name(required(top, "dataset", root), "dataset");
+        List<String> subjects = new ArrayList<>();
+        Node subjectsNode = top.get("subjects");
+        if (subjectsNode != null && !(subjectsNode instanceof ScalarNode s && s.getValue().equals("all"))) {
+            for (Node n : sequence(subjectsNode, "subjects")) subjects.add(name(n, "subjects"));
+        }
+        List<SweepSpec.FeatureSet> sets = new ArrayList<>();
+        for (Node entry : sequence(required(top, "features", root), "features")) sets.addAll(featureSets(entry));
+        if (sets.isEmpty()) throw error(top.get("features"), "'features' lists no feature set");
+        Set<String> labels = new LinkedHashSet<>();
+        for (SweepSpec.FeatureSet set : sets) {
+            if (!labels.add(set.label())) {
+                throw new SweepFileException(source, set.line(), "feature set name '" + set.label() + "' is used twice");
+            }
+        }
+        FitSettings fit = top.containsKey("fit") ? fit(top.get("fit")) : FitSettings.seedB();
+        return new SweepSpec(name, dataset, subjects, sets, fit, text);
+    }
+
+    private List<SweepSpec.FeatureSet> featureSets(Node node) {
+        Map<String, Node> keys = mapping(node, "a feature set", FEATURE_KEYS);
+        boolean isBaseline = keys.containsKey("baseline");
+        if (isBaseline == keys.containsKey("model")) {
+            throw error(node, "a feature set names exactly one of 'baseline' or 'model'");
+        }
+        Map<String, Object> extractor = new TreeMap<>();
+        if (isBaseline) {
+            String kind = scalar(keys.get("baseline"), "baseline");
+            if (!BASELINES.contains(kind)) throw error(keys.get("baseline"), "unknown baseline '" + kind + "' (allowed: " + BASELINES + ")");
+            extractor.put("baseline", kind);
+            if (kind.equals("glove")) {
+                extractor.put("path", scalar(required(keys, "path", node), "path"));
+            } else {
+                extractor.put("dim", positiveInt(required(keys, "dim", node), "dim"));
+            }
+        } else {
+            extractor.put("model", scalar(keys.get("model"), "model"));
+            for (String optional : List.of("alignment", "revision")) {
+                if (keys.containsKey(optional)) extractor.put(optional, scalar(keys.get(optional), optional));
+            }
+            if (keys.containsKey("untrained_seed")) extractor.put("untrained_seed", integer(keys.get("untrained_seed"), "untrained_seed"));
+        }
+        String label = keys.containsKey("name") ? name(keys.get("name"), "name")
+                : extractor.get(isBaseline ? "baseline" : "model").toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        List<Integer> layers = new ArrayList<>();
+        Node layersNode = keys.get("layers");
+        if (layersNode != null && !(layersNode instanceof ScalarNode s && s.getValue().equals("all"))) {
+            for (Node n : sequence(layersNode, "layers")) layers.add(nonNegativeInt(n, "layers"));
+        }
+        int line = node.getStartMark().getLine() + 1;
+        if (keys.containsKey("seed") && keys.containsKey("seeds")) throw error(node, "give 'seed' or 'seeds', not both");
+        List<SweepSpec.FeatureSet> out = new ArrayList<>();
+        if (keys.containsKey("seeds")) {
+            for (Node seedNode : sequence(keys.get("seeds"), "seeds")) {
+                Map<String, Object> seeded = new TreeMap<>(extractor);
+                long seed = integer(seedNode, "seeds");
+                seeded.put("seed", seed);
+                out.add(new SweepSpec.FeatureSet(label + "-seed" + seed, seeded, layers, line));
+            }
+        } else {
+            if (keys.containsKey("seed")) extractor.put("seed", integer(keys.get("seed"), "seed"));
+            else if (isBaseline && !extractor.get("baseline").equals("glove")) extractor.put("seed", 1L);
+            out.add(new SweepSpec.FeatureSet(label, extractor, layers, line));
+        }
+        return out;
+    }
+
+    private FitSettings fit(Node node) {
+        Map<String, Node> keys = mapping(node, "'fit'", FIT_KEYS);
+        FitSettings defaults = FitSettings.seedB();
+        String method = keys.containsKey("method") ? scalar(keys.get("method"), "method") : defaults.method();
+        if (!method.equals("loro")) throw error(keys.get("method"), "unknown fit method '" + method + "' (allowed: [loro])");
+        String hrf = keys.containsKey("hrf") ? scalar(keys.get("hrf"), "hrf") : defaults.hrf();
+        if (!hrf.equals("glover") && !hrf.equals("spm")) throw error(keys.get("hrf"), "unknown hrf '" + hrf + "' (allowed: [glover, spm])");
+        int oversampling = keys.containsKey("oversampling") ? positiveInt(keys.get("oversampling"), "oversampling") : defaults.oversampling();
+        int trim = keys.containsKey("trim") ? nonNegativeInt(keys.get("trim"), "trim") : defaults.trim();
+        List<Double> alphas = keys.containsKey("alphas") ? alphas(keys.get("alphas")) : defaults.alphas();
+        return new FitSettings(method, hrf, oversampling, trim, alphas);
+    }
+
+    private List<Double> alphas(Node node) {
+        if (node instanceof MappingNode) {
+            Map<String, Node> keys = mapping(node, "'alphas'", Set.of("logspace"));
+            List<Node> args = sequence(required(keys, "logspace", node), "logspace");
+            if (args.size() != 3) throw error(node, "'logspace' takes [start, stop, count], e.g. [2, 7, 16]");
+            int count = positiveInt(args.get(2), "logspace");
+            return FitSettings.logspace(number(args.get(0), "logspace"), number(args.get(1), "logspace"), count);
+        }
+        List<Double> values = new ArrayList<>();
+        for (Node n : sequence(node, "alphas")) {
+            double a = number(n, "alphas");
+            if (!(a > 0) || Double.isInfinite(a)) throw error(n, "ridge penalties must be positive and finite, got " + a);
+            values.add(a);
+        }
+        if (values.isEmpty()) throw error(node, "'alphas' is empty");
+        return values;
+    }
+
+    private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
+        if (!(node instanceof MappingNode map)) throw error(node, what + " must be a mapping of keys to values");
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : map.getValue()) {
+            String key = scalar(tuple.getKeyNode(), "key");
+            if (!allowed.contains(key)) {
+                throw error(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + " (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+            out.put(key, tuple.getValueNode());
+        }
+        return out;
+    }
+
+    private Node required(Map<String, Node> keys, String key, Node parent) {
+        Node node = keys.get(key);
+        if (node == null) throw error(parent, "missing key '" + key + "'");
+        return node;
+    }
+
+    private List<Node> sequence(Node node, String key) {
+        if (!(node instanceof SequenceNode seq)) throw error(node, "'" + key + "' must be a list");
+        return seq.getValue();
+    }
+
+    private String scalar(Node node, String key) {
+        if (!(node instanceof ScalarNode s)) throw error(node, "'" + key + "' must be a single value");
+        return s.getValue();
+    }
+
+    private String name(Node node, String key) {
+        String value = scalar(node, key);
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || value.contains("..")) {
+            throw error(node, "'" + key + "' value '" + value + "' must be 1-128 letters, digits, '.', '_' or '-'");
+        }
+        return value;
+    }
+
+    private long integer(Node node, String key) {
+        String value = scalar(node, key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw error(node, "'" + key + "' must be an integer, got '" + value + "'");
+        }
+    }
+
+    private int positiveInt(Node node, String key) {
+        long v = integer(node, key);
+        if (v < 1 || v > 1_000_000) throw error(node, "'" + key + "' must be between 1 and 1000000, got " + v);
+        return (int) v;
+    }
+
+    private int nonNegativeInt(Node node, String key) {
+        long v = integer(node, key);
+        if (v < 0 || v > 1_000_000) throw error(node, "'" + key + "' must be between 0 and 1000000, got " + v);
+        return (int) v;
+    }
+
+    private double number(Node node, String key) {
+        String value = scalar(node, key);
+        try {
+            double d = Double.parseDouble(value);
+            if (!Double.isFinite(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw error(node, "'" + key + "' must be a finite number, got '" + value + "'");
+        }
+    }
+
+    private SweepFileException error(Node node, String message) {
+        return new SweepFileException(source, node == null ? 0 : node.getStartMark().getLine() + 1, message);
+    }
+}

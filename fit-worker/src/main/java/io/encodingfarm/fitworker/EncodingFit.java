@@ -1,0 +1,118 @@
+package io.encodingfarm.fitworker;
+
+import io.encodingfarm.core.config.ConfigKey;
+import io.encodingfarm.core.runtime.FarmContext;
+import io.encodingfarm.core.store.ArtifactStore;
+import io.encodingfarm.core.store.StoreKeys;
+import io.encodingfarm.datasets.DatasetDirectory;
+import io.encodingfarm.datasets.DatasetMeta;
+import io.encodingfarm.formats.Npy;
+import io.encodingfarm.formats.NpyArray;
+import io.encodingfarm.formats.WordTable;
+import io.encodingfarm.schema.FitSettings;
+import io.encodingfarm.schema.FitTask;
+import io.encodingfarm.schema.SchemaVersion;
+import io.encodingfarm.science.HrfModel;
+import io.encodingfarm.science.LoroResult;
+import io.encodingfarm.science.NestedLoro;
+import io.encodingfarm.science.Preprocessing;
+import io.encodingfarm.science.Regressors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fit task, seed B's way: each word is an event (onset, duration = offset − onset) whose
+ * amplitudes are its feature vector; events are convolved with the HRF at the run's frame times,
+ * both sides trimmed and z-scored per run, then nested leave-one-run-out ridge gives per-voxel r.
+ */
+final class EncodingFit {
+    private static final Logger LOG = LoggerFactory.getLogger(EncodingFit.class);
+    private final FarmContext context;
+    private final Path workDir;
+
+    EncodingFit(FarmContext context) {
+        this.context = context;
+        this.workDir = Path.of(context.config().get(ConfigKey.WORK_DIR));
+    }
+
+    void run(FitTask task) throws Exception {
+        FitSettings settings = task.fit();
+        if (!"loro".equals(settings.method())) {
+            throw new IllegalArgumentException("fit method '" + settings.method() + "' is not supported; use 'loro'");
+        }
+        ArtifactStore store = context.store();
+        String datasetPrefix = StoreKeys.dataset(task.dataset());
+        String subject = StoreKeys.segment("subject", task.subject());
+        String responses = "responses/" + subject + "/";
+        Path local = store.mirror(datasetPrefix, workDir.resolve(datasetPrefix), key -> key.equals(DatasetDirectory.META)
+                || key.startsWith("words/") || key.startsWith(responses));
+        DatasetDirectory dataset = DatasetDirectory.open(local);
+        DatasetMeta meta = dataset.meta();
+        String featuresPrefix = "features/" + task.features() + "/";
+        String layer = StoreKeys.segment("layer", task.layer());
+        Path features = store.mirror(featuresPrefix, workDir.resolve(featuresPrefix), key -> key.startsWith(layer + "/"));
+
+        long start = System.nanoTime();
+        HrfModel hrf = HrfModel.valueOf(settings.hrf().toUpperCase(Locale.ROOT));
+        List<float[][]> xRuns = new ArrayList<>();
+        List<float[][]> yRuns = new ArrayList<>();
+        for (DatasetMeta.Run run : meta.runs()) {
+            WordTable words = dataset.words(run.id());
+            float[][] wordFeatures = Npy.read(Files.readAllBytes(features.resolve(layer + "/" + run.id() + ".npy")))
+                    .toFloatMatrix();
+            if (wordFeatures.length != words.size()) {
+                throw new IllegalStateException("features " + task.features() + " hold " + wordFeatures.length
+                        + " words for run " + run.id() + " but the dataset lists " + words.size());
+            }
+            double[][] regressors = Regressors.compute(words.onsets(), words.durations(), wordFeatures,
+                    frameTimes(run.nTrs(), meta.tr()), hrf, settings.oversampling(), Regressors.DEFAULT_MIN_ONSET);
+            xRuns.add(Preprocessing.trimAndZscore(regressors, settings.trim(), settings.trim()));
+            float[][] y = dataset.responses(subject, run.id());
+            if (y.length != run.nTrs()) {
+                throw new IllegalStateException("responses of " + subject + " run " + run.id() + " have " + y.length
+                        + " scans, dataset.json says " + run.nTrs());
+            }
+            yRuns.add(Preprocessing.zscore(Arrays.copyOfRange(y, settings.trim(), y.length - settings.trim())));
+        }
+        double[] alphas = settings.alphas().stream().mapToDouble(Double::doubleValue).toArray();
+        LoroResult result = NestedLoro.fit(xRuns, yRuns, alphas);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        Map<String, Object> summary = new TreeMap<>();
+        summary.put("schema_version", SchemaVersion.CURRENT);
+        summary.put("task", task);
+        summary.put("n_voxels", result.scores().length);
+        summary.put("n_features", xRuns.get(0)[0].length);
+        summary.put("mean_score", mean(result.scores()));
+        summary.put("fit_millis", millis);
+        store.open(task.artifactPrefix())
+                .put("scores.npy", Npy.toBytes(NpyArray.ofFloats(result.scores(), result.scores().length)))
+                .put("alphas.npy", Npy.toBytes(NpyArray.ofDoubles(result.chosenAlphas(), result.chosenAlphas().length)))
+                .put("fold_scores.npy", Npy.toBytes(NpyArray.ofMatrix(result.foldScores())))
+                .putJson("meta.json", summary)
+                .commit();
+        LOG.info("fit {} ({} {} {}): mean r {} in {} ms", task.id(), task.label(), task.layer(), subject,
+                String.format(Locale.ROOT, "%.4f", mean(result.scores())), millis);
+    }
+
+    /** Seed B's frame times: the middle of each scan, {@code arange(n)·tr + tr/2}. */
+    static double[] frameTimes(int scans, double tr) {
+        double[] times = new double[scans];
+        for (int i = 0; i < scans; i++) times[i] = i * tr + tr / 2;
+        return times;
+    }
+
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) sum += v;
+        return values.length == 0 ? 0 : sum / values.length;
+    }
+}
