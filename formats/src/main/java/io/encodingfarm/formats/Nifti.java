@@ -47,13 +47,34 @@ public final class Nifti {
     }
 
     public static NiftiImage read(InputStream raw, String source) throws IOException {
+        DataInputStream in = decompressed(raw);
+        Header header = readHeader(in, source);
+        long skip = header.voxOffset - header.size;
+        if (skip < 0) throw new IOException(source + ": vox_offset " + header.voxOffset + " lies inside the header; only single-file (.nii) images are supported");
+        in.skipNBytes(skip);
+        float[] data = readData(in, header, source);
+        return new NiftiImage(header.shape, header.affine, data, header.datatype, header.tr, header.xformCode);
+    }
+
+    /** Shape, affine, datatype and TR without reading the voxels (only the header is decompressed). */
+    public static NiftiHeader readHeader(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Header h = readHeader(decompressed(in), file.toString());
+            return new NiftiHeader(h.shape, h.affine, h.datatype, h.tr, h.xformCode);
+        }
+    }
+
+    private static DataInputStream decompressed(InputStream raw) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
         InputStream plain = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
-        DataInputStream in = new DataInputStream(plain);
+        return new DataInputStream(plain);
+    }
+
+    private static Header readHeader(DataInputStream in, String source) throws IOException {
         byte[] first = new byte[4];
         readFully(in, first, source, "header");
         int le = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -73,16 +94,11 @@ public final class Nifti {
         System.arraycopy(first, 0, headerBytes, 0, 4);
         readFully(in, headerBytes, 4, headerSize - 4, source, "header");
         ByteBuffer h = ByteBuffer.wrap(headerBytes).order(order);
-        Header header = headerSize == NIFTI1_HEADER ? nifti1(h, source) : nifti2(h, source);
-        long skip = header.voxOffset - headerSize;
-        if (skip < 0) throw new IOException(source + ": vox_offset " + header.voxOffset + " lies inside the header; only single-file (.nii) images are supported");
-        in.skipNBytes(skip);
-        float[] data = readData(in, header, order, source);
-        return new NiftiImage(header.shape, header.affine, data, header.datatype, header.tr, header.xformCode);
+        return headerSize == NIFTI1_HEADER ? nifti1(h, source) : nifti2(h, source);
     }
 
-    private record Header(int[] shape, NiftiDatatype datatype, long voxOffset, double slope, double inter,
-                          double[][] affine, double tr, int xformCode) {
+    private record Header(int size, ByteOrder order, int[] shape, NiftiDatatype datatype, long voxOffset, double slope,
+                          double inter, double[][] affine, double tr, int xformCode) {
     }
 
     private static Header nifti1(ByteBuffer h, String source) throws IOException {
@@ -97,7 +113,7 @@ public final class Nifti {
         for (int i = 0; i < 6; i++) quatern[i] = h.getFloat(256 + 4 * i);
         double[][] srow = new double[3][4];
         for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) srow[r][c] = h.getFloat(280 + 16 * r + 4 * c);
-        return header(source, dim, NiftiDatatype.of(h.getShort(70), source), (long) h.getFloat(108),
+        return header(h, source, dim, NiftiDatatype.of(h.getShort(70), source), (long) h.getFloat(108),
                 h.getFloat(112), h.getFloat(116), pixdim, h.getShort(252), h.getShort(254), quatern, srow);
     }
 
@@ -112,11 +128,11 @@ public final class Nifti {
         for (int i = 0; i < 6; i++) quatern[i] = h.getDouble(352 + 8 * i);
         double[][] srow = new double[3][4];
         for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) srow[r][c] = h.getDouble(400 + 32 * r + 8 * c);
-        return header(source, dim, NiftiDatatype.of(h.getShort(12), source), h.getLong(168),
+        return header(h, source, dim, NiftiDatatype.of(h.getShort(12), source), h.getLong(168),
                 h.getDouble(176), h.getDouble(184), pixdim, h.getInt(344), h.getInt(348), quatern, srow);
     }
 
-    private static Header header(String source, long[] dim, NiftiDatatype datatype, long voxOffset, double slope,
+    private static Header header(ByteBuffer h, String source, long[] dim, NiftiDatatype datatype, long voxOffset, double slope,
                                  double inter, double[] pixdim, int qformCode, int sformCode, double[] quatern,
                                  double[][] srow) throws IOException {
         int rank = (int) dim[0];
@@ -145,7 +161,7 @@ public final class Nifti {
             code = 0;
         }
         boolean scaled = slope != 0 && Double.isFinite(slope) && Double.isFinite(inter) && !(slope == 1 && inter == 0);
-        return new Header(shape, datatype, voxOffset, scaled ? slope : 1, scaled ? inter : 0, affine,
+        return new Header(h.capacity(), h.order(), shape, datatype, voxOffset, scaled ? slope : 1, scaled ? inter : 0, affine,
                 rank >= 4 ? pixdim[4] : 0, code);
     }
 
@@ -179,7 +195,8 @@ public final class Nifti {
         return affine;
     }
 
-    private static float[] readData(DataInputStream in, Header header, ByteOrder order, String source) throws IOException {
+    private static float[] readData(DataInputStream in, Header header, String source) throws IOException {
+        ByteOrder order = header.order;
         int count = 1;
         for (int d : header.shape) count *= d;
         float[] out = new float[count];

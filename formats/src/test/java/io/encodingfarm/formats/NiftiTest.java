@@ -46,6 +46,10 @@ class NiftiTest {
         assertArrayEquals(data, back.data());
         assertEquals(2.0, back.tr());
         assertEquals(4, back.volumes());
+        NiftiHeader header = Nifti.readHeader(file);
+        assertArrayEquals(shape, header.shape());
+        assertEquals(4, header.volumes());
+        assertArrayEquals(FLIPPED_X[0], header.affine()[0], 0);
         assertEquals(data[1 + 3 * (1 + 2 * 1) + 12 * 2], back.value(1, 1, 1, 2));
         assertArrayEquals(new float[]{data[5], data[5 + 12], data[5 + 24], data[5 + 36]},
                 new float[]{back.timeSeries(new int[]{5})[0][0], back.timeSeries(new int[]{5})[1][0],
