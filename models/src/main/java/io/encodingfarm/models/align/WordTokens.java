@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * Words joined by single spaces, tokenized, and each token assigned to a word. A token belongs to the
- * word holding its first non-blank character, or, when it is all blank, to the next word (GPT-2-style
- * vocabularies attach a space to the word after it); so a word's tokens run from its first token up
+ * word holding its first non-blank character, or, when it is all blank, to the next word that has a
+ * token (GPT-2-style vocabularies attach a space to the word after it); so a word's tokens run from its first token up
  * to the next word's first token, and punctuation written inside a word stays with it. Because the
  * text is assembled here from the word list, character offsets identify words exactly whatever the
- * tokenizer normalizes (case, accents, apostrophes, digits); the checks below catch what cannot be
- * mapped at all.
+ * tokenizer normalizes (case, accents, apostrophes, digits). What cannot be mapped fails loudly: a
+ * word that yields no token (its characters vanished in normalization), a token that straddles two
+ * words, offsets that run backwards.
  */
 final class WordTokens {
     final List<String> words;
@@ -35,13 +36,19 @@ final class WordTokens {
                 throw new WordAlignmentException(words, 0, "the tokenizer produced a special token inside the text");
             }
             int at = tokens.starts()[t];
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) at++;
-            owner[t] = wordAt(wordStart, Math.min(at, text.length() - 1));
-            int nextWord = owner[t] + 1;
-            if (nextWord < words.size() && tokens.ends()[t] > wordStart[nextWord]) {
+            while (at < tokens.ends()[t] && Character.isWhitespace(text.charAt(at))) at++;
+            owner[t] = at < tokens.ends()[t] ? wordAt(wordStart, at) : -1;
+            if (owner[t] >= 0 && owner[t] + 1 < words.size() && tokens.ends()[t] > wordStart[owner[t] + 1]) {
                 throw new WordAlignmentException(words, owner[t], "a token spans it and the next word (\""
                         + text.substring(tokens.starts()[t], tokens.ends()[t]) + "\")");
             }
+        }
+        // All-blank tokens go with the next word that has a token, or, at the very end, with the last one.
+        for (int t = tokens.size() - 1, next = -1; t >= 0; t--) {
+            if (owner[t] < 0) owner[t] = next; else next = owner[t];
+        }
+        for (int t = 0; t < tokens.size(); t++) {
+            if (owner[t] < 0) owner[t] = t == 0 ? 0 : owner[t - 1];
             if (t > 0 && owner[t] < owner[t - 1]) {
                 throw new WordAlignmentException(words, owner[t], "the tokenizer's offsets go backwards");
             }
@@ -58,28 +65,7 @@ final class WordTokens {
             }
             first[i] = blank && from == t ? -1 : from;
             end[i] = t;
-            if (!blank) checkCovered(i, from, t, wordStart[i], text);
         }
-    }
-
-    private void checkCovered(int word, int from, int to, int start, CharSequence text) {
-        int wordEnd = start + words.get(word).length();
-        int covered = start;
-        for (int t = from; t < to; t++) {
-            if (tokens.starts()[t] > covered && !blank(text, covered, tokens.starts()[t])) break;
-            covered = Math.max(covered, tokens.ends()[t]);
-        }
-        if (covered < wordEnd && !blank(text, covered, wordEnd)) {
-            throw new WordAlignmentException(words, word, "the tokenizer's tokens do not cover \""
-                    + text.subSequence(covered, wordEnd) + "\" of it");
-        }
-    }
-
-    private static boolean blank(CharSequence text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(text.charAt(i))) return false;
-        }
-        return true;
     }
 
     private static int wordAt(int[] wordStart, int position) {
