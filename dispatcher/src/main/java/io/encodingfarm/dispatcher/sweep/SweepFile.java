@@ -115,7 +115,7 @@ public final class SweepFile {
         Map<String, Object> extractor = new TreeMap<>();
         if (isBaseline) {
             String kind = scalar(keys.get("baseline"), "baseline");
-            if (!BASELINES.contains(kind)) throw error(keys.get("baseline"), "unknown baseline '" + kind + "' (allowed: " + BASELINES + ")");
+            if (!BASELINES.contains(kind)) throw error(keys.get("baseline"), "unknown baseline '" + kind + "' (allowed: " + new java.util.TreeSet<>(BASELINES) + ")");
             extractor.put("baseline", kind);
             if (kind.equals("glove")) {
                 extractor.put("path", scalar(required(keys, "path", node), "path"));
