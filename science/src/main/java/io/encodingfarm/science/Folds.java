@@ -26,7 +26,7 @@ public final class Folds {
             throw new IllegalArgumentException(rows + " rows make " + chunks + " blocks of " + chunklen
                     + ": holding out " + nchunks + " leaves nothing to train on; lower nchunks or chunklen");
         }
-        int[] order = CrossProducts.range(0, chunks);
+        int[] order = RidgeProblem.range(0, chunks);
         SplittableRandom rng = new SplittableRandom(seed);
         List<Fold> folds = new ArrayList<>(nboots);
         for (int b = 0; b < nboots; b++) {
@@ -63,7 +63,7 @@ public final class Folds {
             int size = rows / k + (f < rows % k ? 1 : 0);
             boolean[] held = new boolean[rows];
             Arrays.fill(held, start, start + size, true);
-            folds.add(new Fold(rowsWhere(held, false), CrossProducts.range(start, start + size)));
+            folds.add(new Fold(rowsWhere(held, false), RidgeProblem.range(start, start + size)));
             start += size;
         }
         return folds;

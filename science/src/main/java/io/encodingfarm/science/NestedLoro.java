@@ -26,9 +26,12 @@ public final class NestedLoro {
      * @param yRuns per run, TRs x voxels (already z-scored per run)
      */
     public static LoroResult fit(List<float[][]> xRuns, List<float[][]> yRuns, double[] alphas) {
+        return fit(xRuns, yRuns, alphas, LinearAlgebra.preferred());
+    }
+
+    static LoroResult fit(List<float[][]> xRuns, List<float[][]> yRuns, double[] alphas, LinearAlgebra la) {
         Shape shape = Shape.check(xRuns, yRuns, alphas);
         int runs = xRuns.size();
-        int p = shape.features;
         int v = shape.voxels;
         int[] runStart = new int[runs + 1];
         List<float[]> xRows = new ArrayList<>();
@@ -38,37 +41,34 @@ public final class NestedLoro {
             yRows.addAll(Arrays.asList(yRuns.get(r)));
             runStart[r + 1] = xRows.size();
         }
-        CrossProducts cross = new CrossProducts(xRows, yRows);
-
         float[] mean = new float[v];
         float[][] foldScores = new float[runs][];
         double[] chosen = new double[runs];
-        for (int test = 0; test < runs; test++) {
-            int validation = test == 0 ? 1 : 0;
-            int[] inner = rowsExcept(runStart, test, validation);
-            EigenRidge innerRidge = new EigenRidge(cross.gram(inner), p, 0);
-            float[][] innerXty = cross.xty(inner);
-            double[] xVal = Dense.flatten(Arrays.asList(xRuns.get(validation)), p);
-            int valRows = xRuns.get(validation).length;
-            List<float[]> yVal = Arrays.asList(yRuns.get(validation));
-            double best = Double.NEGATIVE_INFINITY;
-            for (double alpha : alphas) {
-                double score = meanOf(Stats.pearson(innerRidge.predict(xVal, valRows, alpha, innerXty), yVal));
-                if (score > best) {
-                    best = score;
-                    chosen[test] = alpha;
+        try (RidgeProblem problem = new RidgeProblem(la, xRows, yRows)) {
+            for (int test = 0; test < runs; test++) {
+                int validation = test == 0 ? 1 : 0;
+                double best = Double.NEGATIVE_INFINITY;
+                try (RidgeProblem.Trained inner = problem.train(rowsExcept(runStart, test, validation), 0)) {
+                    double[][] scores = inner.score(RidgeProblem.range(runStart[validation], runStart[validation + 1]),
+                            alphas, RidgeCV.Score.CORRELATION);
+                    for (int a = 0; a < alphas.length; a++) {
+                        double score = Arrays.stream(scores[a]).average().orElseThrow();
+                        if (score > best) {
+                            best = score;
+                            chosen[test] = alphas[a];
+                        }
+                    }
                 }
-            }
-
-            int[] outer = rowsExcept(runStart, test, test);
-            int testRows = xRuns.get(test).length;
-            double[] pred = new EigenRidge(cross.gram(outer), p, 0)
-                    .predict(Dense.flatten(Arrays.asList(xRuns.get(test)), p), testRows, chosen[test], cross.xty(outer));
-            double[] r = Stats.pearson(pred, Arrays.asList(yRuns.get(test)));
-            foldScores[test] = new float[v];
-            for (int j = 0; j < v; j++) {
-                foldScores[test][j] = (float) r[j];
-                mean[j] += (float) (r[j] / runs);
+                double[] r;
+                try (RidgeProblem.Trained outer = problem.train(rowsExcept(runStart, test, test), 0)) {
+                    r = outer.score(RidgeProblem.range(runStart[test], runStart[test + 1]),
+                            new double[] {chosen[test]}, RidgeCV.Score.CORRELATION)[0];
+                }
+                foldScores[test] = new float[v];
+                for (int j = 0; j < v; j++) {
+                    foldScores[test][j] = (float) r[j];
+                    mean[j] += (float) (r[j] / runs);
+                }
             }
         }
         return new LoroResult(mean, chosen, foldScores);
@@ -80,14 +80,6 @@ public final class NestedLoro {
                 .filter(r -> r != a && r != b)
                 .flatMap(r -> java.util.stream.IntStream.range(runStart[r], runStart[r + 1]))
                 .toArray();
-    }
-
-    private static double meanOf(double[] x) {
-        double s = 0;
-        for (double d : x) {
-            s += d;
-        }
-        return s / x.length;
     }
 
     /** Validated dimensions of a LORO problem. */

@@ -71,6 +71,74 @@ public final class RidgeCV {
     /** @param xTest, yTest optional (both null for no test set) */
     public static Result fit(float[][] xTrain, float[][] yTrain, List<Fold> folds, Options options,
                              float[][] xTest, float[][] yTest) {
+        return fit(xTrain, yTrain, folds, options, xTest, yTest, LinearAlgebra.preferred());
+    }
+
+    static Result fit(float[][] xTrain, float[][] yTrain, List<Fold> folds, Options options, float[][] xTest,
+                      float[][] yTest, LinearAlgebra la) {
+        checkShapes(xTrain, yTrain, folds, xTest, yTest);
+        int p = xTrain[0].length;
+        int v = yTrain[0].length;
+        double[] alphas = options.alphas();
+        double[] penalties = Arrays.stream(alphas).map(options::penalty).toArray();
+        double[][] cv = new double[alphas.length][v];
+        double[] chosen;
+        float[] weights;
+        float[] test = null;
+        try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(xTrain), Arrays.asList(yTrain))) {
+            for (Fold fold : folds) {
+                try (RidgeProblem.Trained trained = problem.train(fold.train(), options.singularCutoff())) {
+                    double[][] s = trained.score(fold.validation(), penalties, options.score());
+                    for (int a = 0; a < alphas.length; a++) {
+                        for (int j = 0; j < v; j++) {
+                            cv[a][j] += s[a][j] / folds.size();
+                        }
+                    }
+                }
+            }
+            chosen = choose(cv, alphas, options.alphaMode());
+            try (RidgeProblem.Trained all = problem.train(RidgeProblem.range(0, xTrain.length),
+                    options.singularCutoff())) {
+                weights = all.weights(Arrays.stream(chosen).map(options::penalty).toArray());
+            }
+        }
+        if (xTest != null) {
+            test = toFloat(scoreWeights(la, weights, p, v, Arrays.asList(xTest), Arrays.asList(yTest),
+                    options.score()));
+        }
+        float[][] cvScores = new float[alphas.length][];
+        for (int a = 0; a < alphas.length; a++) {
+            cvScores[a] = toFloat(cv[a]);
+        }
+        float[][] weightRows = new float[p][];
+        for (int i = 0; i < p; i++) {
+            weightRows[i] = Arrays.copyOfRange(weights, i * v, (i + 1) * v);
+        }
+        return new Result(chosen, cvScores, weightRows, test);
+    }
+
+    /** Score of predictions X·W on a test set, in row batches. */
+    private static double[] scoreWeights(LinearAlgebra la, float[] weights, int p, int v, List<float[]> x,
+                                         List<float[]> y, Score score) {
+        ScoreAccumulator acc = new ScoreAccumulator(v);
+        try (LinearAlgebra.Panel w = la.panel(p, v)) {
+            w.copyFrom(weights);
+            for (int from = 0; from < x.size(); from += RidgeProblem.ROW_BATCH) {
+                int to = Math.min(x.size(), from + RidgeProblem.ROW_BATCH);
+                float[] xb = new float[(to - from) * p];
+                for (int r = from; r < to; r++) {
+                    System.arraycopy(x.get(r), 0, xb, (r - from) * p, p);
+                }
+                float[] pred = new float[(to - from) * v];
+                la.multiply(xb, to - from, w, pred);
+                acc.add(pred, y.subList(from, to));
+            }
+        }
+        return acc.score(score);
+    }
+
+    private static void checkShapes(float[][] xTrain, float[][] yTrain, List<Fold> folds, float[][] xTest,
+                                    float[][] yTest) {
         Arrays2d.requireRectangular(xTrain, "x train");
         Arrays2d.requireRectangular(yTrain, "y train");
         if (xTrain.length != yTrain.length) {
@@ -86,9 +154,9 @@ public final class RidgeCV {
         if ((xTest == null) != (yTest == null)) {
             throw new IllegalArgumentException("give both x test and y test, or neither");
         }
-        int p = xTrain[0].length;
-        int v = yTrain[0].length;
         if (xTest != null) {
+            int p = xTrain[0].length;
+            int v = yTrain[0].length;
             Arrays2d.requireRectangular(xTest, "x test");
             Arrays2d.requireRectangular(yTest, "y test");
             if (xTest.length != yTest.length || xTest[0].length != p || yTest[0].length != v) {
@@ -97,44 +165,6 @@ public final class RidgeCV {
                         + " voxels");
             }
         }
-        List<float[]> xRows = Arrays.asList(xTrain);
-        List<float[]> yRows = Arrays.asList(yTrain);
-        CrossProducts cross = new CrossProducts(xRows, yRows);
-        double[] alphas = options.alphas();
-        double[][] cv = new double[alphas.length][v];
-        for (Fold fold : folds) {
-            EigenRidge ridge = new EigenRidge(cross.gram(fold.train()), p, options.singularCutoff());
-            float[][] xty = cross.xty(fold.train());
-            double[] xVal = Dense.flatten(CrossProducts.select(xRows, fold.validation()), p);
-            List<float[]> yVal = CrossProducts.select(yRows, fold.validation());
-            for (int a = 0; a < alphas.length; a++) {
-                double[] pred = ridge.predict(xVal, fold.validation().length, options.penalty(alphas[a]), xty);
-                double[] s = score(options.score(), pred, yVal);
-                for (int j = 0; j < v; j++) {
-                    cv[a][j] += s[j] / folds.size();
-                }
-            }
-        }
-        double[] chosen = choose(cv, alphas, options.alphaMode());
-        double[] penalties = Arrays.stream(chosen).map(options::penalty).toArray();
-        int[] all = CrossProducts.range(0, xTrain.length);
-        float[][] weights = new EigenRidge(cross.gram(all), p, options.singularCutoff())
-                .weights(cross.xty(all), penalties);
-        float[] test = null;
-        if (xTest != null) {
-            double[] pred = Dense.multiply(Dense.flatten(Arrays.asList(xTest), p), xTest.length, p,
-                    Arrays.asList(weights), v);
-            test = toFloat(score(options.score(), pred, Arrays.asList(yTest)));
-        }
-        float[][] cvScores = new float[alphas.length][];
-        for (int a = 0; a < alphas.length; a++) {
-            cvScores[a] = toFloat(cv[a]);
-        }
-        return new Result(chosen, cvScores, weights, test);
-    }
-
-    static double[] score(Score score, double[] pred, List<float[]> y) {
-        return score == Score.CORRELATION ? Stats.pearson(pred, y) : Stats.signedSqrtR2(pred, y);
     }
 
     private static double[] choose(double[][] cv, double[] alphas, AlphaMode mode) {

@@ -11,98 +11,16 @@ public final class Stats {
         Arrays2d.requireRectangular(b, "b");
         Arrays2d.requireSameShape(a, b, "a", "b");
         int cols = a[0].length;
-        double[] flat = new double[a.length * cols];
+        float[] flat = new float[a.length * cols];
         for (int r = 0; r < a.length; r++) {
-            for (int c = 0; c < cols; c++) {
-                flat[r * cols + c] = a[r][c];
-            }
+            System.arraycopy(a[r], 0, flat, r * cols, cols);
         }
-        double[] r = pearson(flat, java.util.Arrays.asList(b));
+        ScoreAccumulator acc = new ScoreAccumulator(cols);
+        acc.add(flat, java.util.Arrays.asList(b));
+        double[] r = acc.pearson();
         float[] out = new float[cols];
         for (int c = 0; c < cols; c++) {
             out[c] = (float) r[c];
-        }
-        return out;
-    }
-
-    /**
-     * Pearson r per column between a row-major prediction block (rows x cols) and the same number of
-     * observed rows. Two passes (means, then centered sums) to avoid cancellation.
-     */
-    static double[] pearson(double[] pred, java.util.List<float[]> b) {
-        int rows = b.size();
-        int cols = b.get(0).length;
-        double[] ma = new double[cols];
-        double[] mb = new double[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] br = b.get(r);
-            int off = r * cols;
-            for (int c = 0; c < cols; c++) {
-                ma[c] += pred[off + c];
-                mb[c] += br[c];
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            ma[c] /= rows;
-            mb[c] /= rows;
-        }
-        double[] sab = new double[cols];
-        double[] saa = new double[cols];
-        double[] sbb = new double[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] br = b.get(r);
-            int off = r * cols;
-            for (int c = 0; c < cols; c++) {
-                double da = pred[off + c] - ma[c];
-                double db = br[c] - mb[c];
-                sab[c] += da * db;
-                saa[c] += da * da;
-                sbb[c] += db * db;
-            }
-        }
-        double[] out = new double[cols];
-        for (int c = 0; c < cols; c++) {
-            double denom = Math.sqrt(saa[c] * sbb[c]);
-            out[c] = denom > 0 ? sab[c] / denom : 0;
-        }
-        return out;
-    }
-
-    /**
-     * Seed A's non-correlation score per column: sign(R²)·√|R²| with R² = 1 − var(y − ŷ)/((1 + var(y))/2),
-     * variances ddof 0. The (1 + var(y))/2 denominator is the published code's; for z-scored y it is ~var(y).
-     */
-    static double[] signedSqrtR2(double[] pred, java.util.List<float[]> y) {
-        int rows = y.size();
-        int cols = y.get(0).length;
-        double[] my = new double[cols];
-        double[] mres = new double[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] yr = y.get(r);
-            for (int c = 0; c < cols; c++) {
-                my[c] += yr[c];
-                mres[c] += yr[c] - pred[r * cols + c];
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            my[c] /= rows;
-            mres[c] /= rows;
-        }
-        double[] vy = new double[cols];
-        double[] vres = new double[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] yr = y.get(r);
-            for (int c = 0; c < cols; c++) {
-                double dy = yr[c] - my[c];
-                double dres = yr[c] - pred[r * cols + c] - mres[c];
-                vy[c] += dy * dy;
-                vres[c] += dres * dres;
-            }
-        }
-        double[] out = new double[cols];
-        for (int c = 0; c < cols; c++) {
-            double r2 = 1 - (vres[c] / rows) / ((1 + vy[c] / rows) / 2);
-            out[c] = Math.signum(r2) * Math.sqrt(Math.abs(r2));
         }
         return out;
     }

@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class NestedLoroTest {
-    @Test
-    void matchesBruteForceDirectSolves() {
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void matchesBruteForceDirectSolves(LinearAlgebra la) {
         Random rng = new Random(11);
         Problem prob = Problem.planted(rng, 4, new int[] {30, 25, 28, 33}, 6, 5, 2.0);
         double[] alphas = Stats.logspace(-1, 3, 9);
-        LoroResult got = NestedLoro.fit(prob.x, prob.y, alphas);
+        LoroResult got = NestedLoro.fit(prob.x, prob.y, alphas, la);
         LoroResult expected = bruteForce(prob.x, prob.y, alphas);
         assertArrayEquals(expected.chosenAlphas(), got.chosenAlphas());
         for (int t = 0; t < prob.x.size(); t++) {

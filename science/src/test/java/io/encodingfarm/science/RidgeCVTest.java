@@ -9,19 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RidgeCVTest {
     private static final References REF = References.load("ridge.txt");
 
-    @Test
-    void correlationPerVoxelMatchesSvdReference() {
-        check("corr_pervoxel", new RidgeCV.Options(REF.get("alphas"), RidgeCV.AlphaMode.PER_VOXEL, false,
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void correlationPerVoxelMatchesSvdReference(LinearAlgebra la) {
+        check(la, "corr_pervoxel", new RidgeCV.Options(REF.get("alphas"), RidgeCV.AlphaMode.PER_VOXEL, false,
                 RidgeCV.Score.CORRELATION, RidgeCV.DEFAULT_SINGULAR_CUTOFF));
     }
 
-    @Test
-    void signedSqrtR2SingleAlphaSquaredMatchesSvdReference() {
-        check("r2_single_squared", new RidgeCV.Options(REF.get("alphas"), RidgeCV.AlphaMode.SINGLE, true,
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void signedSqrtR2SingleAlphaSquaredMatchesSvdReference(LinearAlgebra la) {
+        check(la, "r2_single_squared", new RidgeCV.Options(REF.get("alphas"), RidgeCV.AlphaMode.SINGLE, true,
                 RidgeCV.Score.SIGNED_SQRT_R2, RidgeCV.DEFAULT_SINGULAR_CUTOFF));
     }
 
@@ -99,13 +103,13 @@ class RidgeCVTest {
                 () -> RidgeCV.fit(x, y, folds, RidgeCV.Options.defaults(), null, null));
     }
 
-    private static void check(String name, RidgeCV.Options opts) {
+    private static void check(LinearAlgebra la, String name, RidgeCV.Options opts) {
         List<Fold> folds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             folds.add(new Fold(ints(REF.get("fold" + i + ".train")), ints(REF.get("fold" + i + ".validation"))));
         }
         RidgeCV.Result r = RidgeCV.fit(floats(REF.matrix("x_train")), floats(REF.matrix("y_train")), folds, opts,
-                floats(REF.matrix("x_test")), floats(REF.matrix("y_test")));
+                floats(REF.matrix("x_test")), floats(REF.matrix("y_test")), la);
         double[][] cv = REF.matrix(name + ".cv");
         for (int a = 0; a < cv.length; a++) {
             assertArrayEquals(cv[a], toDouble(r.cvScores()[a]), 1e-5, "cv scores of alpha " + a);

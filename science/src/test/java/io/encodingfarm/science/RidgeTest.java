@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RidgeTest {
     @Test
@@ -45,7 +47,73 @@ class RidgeTest {
     }
 
     @Test
-    void ridgeWeightsEqualDirectSolve() {
+    void openBlasLoadsOnLinuxX86() {
+        if (System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64")) {
+            assertTrue(OpenBlasLinearAlgebra.load().isPresent(), "the OpenBLAS backend should load here");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void backendEigenReconstructs(LinearAlgebra la) {
+        int n = 23;
+        double[] a = randomSymmetric(n, new Random(8));
+        LinearAlgebra.Eigen eig = la.eigh(a, n);
+        double[] av = la.multiply(a, n, n, eig.vectors(), n);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                assertEquals(eig.values()[k] * eig.vectors()[i * n + k], av[i * n + k], 1e-11);
+            }
+        }
+        for (int k = 1; k < n; k++) {
+            assertTrue(eig.values()[k] >= eig.values()[k - 1]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void backendPanelProducts(LinearAlgebra la) {
+        Random rng = new Random(6);
+        int k = 7;
+        int p = 5;
+        int v = 300;
+        float[][] x = gaussian(k, p, rng);
+        float[][] y = gaussian(k, v, rng);
+        float[] xFlat = new float[k * p];
+        for (int r = 0; r < k; r++) {
+            System.arraycopy(x[r], 0, xFlat, r * p, p);
+        }
+        try (LinearAlgebra.Panel c = la.panel(p, v)) {
+            la.addCrossProduct(c, 2, xFlat, k, Arrays.asList(y));
+            la.addCrossProduct(c, -1, xFlat, k, Arrays.asList(y));
+            float[] xty = new float[p * v];
+            c.copyTo(xty);
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < v; j++) {
+                    double s = 0;
+                    for (int r = 0; r < k; r++) {
+                        s += x[r][i] * y[r][j];
+                    }
+                    assertEquals(s, xty[i * v + j], 1e-5);
+                }
+            }
+            float[] out = new float[k * v];
+            la.multiply(xFlat, k, c, out);
+            for (int r = 0; r < k; r++) {
+                for (int j = 0; j < v; j++) {
+                    double s = 0;
+                    for (int i = 0; i < p; i++) {
+                        s += x[r][i] * xty[i * v + j];
+                    }
+                    assertEquals(s, out[r * v + j], 1e-4);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void ridgeWeightsEqualDirectSolve(LinearAlgebra la) {
         Random rng = new Random(2);
         int rows = 50;
         int p = 8;
@@ -53,21 +121,27 @@ class RidgeTest {
         float[][] x = gaussian(rows, p, rng);
         float[][] y = gaussian(rows, v, rng);
         double[] alphaPerVoxel = {7.5, 0.5, 7.5};
-        double[] gram = Dense.multiply(Dense.transpose(Arrays.asList(x), p), p, rows, Arrays.asList(x), p);
-        float[][] xty = Dense.toFloatRows(
-                Dense.multiply(Dense.transpose(Arrays.asList(x), p), p, rows, Arrays.asList(y), v), p, v);
-        float[][] w = new EigenRidge(gram, p, 0).weights(xty, alphaPerVoxel);
+        float[] w;
+        try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(x), Arrays.asList(y));
+             RidgeProblem.Trained trained = problem.train(RidgeProblem.range(0, rows), 0)) {
+            w = trained.weights(alphaPerVoxel);
+        }
         for (int j = 0; j < v; j++) {
             double[][] system = new double[p][p + 1];
             for (int i = 0; i < p; i++) {
                 for (int k = 0; k < p; k++) {
-                    system[i][k] = gram[i * p + k] + (i == k ? alphaPerVoxel[j] : 0);
+                    for (int r = 0; r < rows; r++) {
+                        system[i][k] += (double) x[r][i] * x[r][k];
+                    }
                 }
-                system[i][p] = xty[i][j];
+                system[i][i] += alphaPerVoxel[j];
+                for (int r = 0; r < rows; r++) {
+                    system[i][p] += (double) x[r][i] * y[r][j];
+                }
             }
             double[] direct = gaussianElimination(system);
             for (int i = 0; i < p; i++) {
-                assertEquals(direct[i], w[i][j], 1e-6, "weight " + i + " voxel " + j);
+                assertEquals(direct[i], w[i * v + j], 1e-5, "weight " + i + " voxel " + j);
             }
         }
     }

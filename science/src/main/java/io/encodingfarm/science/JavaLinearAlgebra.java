@@ -1,0 +1,111 @@
+package io.encodingfarm.science;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Plain-Java backend: Householder + QL eigen solver and cache-blocked float kernels on heap arrays. */
+final class JavaLinearAlgebra implements LinearAlgebra {
+    static final JavaLinearAlgebra INSTANCE = new JavaLinearAlgebra();
+
+    private JavaLinearAlgebra() {
+    }
+
+    @Override
+    public String name() {
+        return "plain Java";
+    }
+
+    @Override
+    public Eigen eigh(double[] a, int n) {
+        SymmetricEigen eig = SymmetricEigen.of(a, n);
+        double[] vectors = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            double[] vec = eig.vectors[k];
+            for (int i = 0; i < n; i++) {
+                vectors[i * n + k] = vec[i];
+            }
+        }
+        return new Eigen(eig.values, vectors);
+    }
+
+    @Override
+    public double[] multiply(double[] a, int m, int k, double[] b, int n) {
+        return Dense.multiply(a, m, k, b, n);
+    }
+
+    @Override
+    public Panel panel(int rows, int cols) {
+        return new HeapPanel(new float[rows][cols]);
+    }
+
+    @Override
+    public void addCrossProduct(Panel c, float sign, float[] x, int k, List<float[]> y) {
+        int p = c.rows();
+        float[] xt = new float[p * k];
+        for (int r = 0; r < k; r++) {
+            for (int i = 0; i < p; i++) {
+                xt[i * k + r] = sign * x[r * p + i];
+            }
+        }
+        Dense.multiplyAdd(xt, p, k, y, ((HeapPanel) c).rows);
+    }
+
+    @Override
+    public void multiply(float[] a, int m, Panel c, float[] out) {
+        HeapPanel panel = (HeapPanel) c;
+        float[][] rows = new float[m][];
+        for (int i = 0; i < m; i++) {
+            rows[i] = new float[panel.cols()];
+        }
+        Dense.multiplyAdd(a, m, panel.rows(), Arrays.asList(panel.rows), rows);
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(rows[i], 0, out, i * panel.cols(), panel.cols());
+        }
+    }
+
+    /** Rows as separate arrays: no 2^31 element limit, and rows are what the kernels stream. */
+    private static final class HeapPanel implements Panel {
+        final float[][] rows;
+
+        HeapPanel(float[][] rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int rows() {
+            return rows.length;
+        }
+
+        @Override
+        public int cols() {
+            return rows[0].length;
+        }
+
+        @Override
+        public void copyFrom(Panel other) {
+            float[][] src = ((HeapPanel) other).rows;
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(src[i], 0, rows[i], 0, cols());
+            }
+        }
+
+        @Override
+        public void copyFrom(float[] rowMajor) {
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rowMajor, i * cols(), rows[i], 0, cols());
+            }
+        }
+
+        @Override
+        public void copyTo(float[] rowMajor) {
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rows[i], 0, rowMajor, i * cols(), cols());
+            }
+        }
+
+        @Override
+        public void close() {
+            // heap memory: nothing to release
+        }
+    }
+}
