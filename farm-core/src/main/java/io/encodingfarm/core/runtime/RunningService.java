@@ -41,6 +41,10 @@ public final class RunningService implements AutoCloseable {
         return endpoint.port();
     }
 
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
     public FarmContext context() {
         return context;
     }

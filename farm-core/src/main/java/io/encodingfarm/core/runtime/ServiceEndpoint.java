@@ -32,6 +32,11 @@ public final class ServiceEndpoint implements AutoCloseable {
         server.start();
     }
 
+    /** Serves more paths beside health and metrics (the reporter's REST API and pages). */
+    public void handle(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
