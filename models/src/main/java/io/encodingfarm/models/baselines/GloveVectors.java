@@ -1,7 +1,5 @@
 package io.encodingfarm.models.baselines;
 
-import io.encodingfarm.models.FeatureExtractor;
-import io.encodingfarm.models.RunWords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,7 +14,7 @@ import java.util.Map;
  * Baseline GloVe: a word's vector from a GloVe text file ({@code word v1 … vd} per line). Words are
  * looked up lower-cased with {@code '} and {@code ;} removed; words the file lacks get a zero vector.
  */
-public final class GloveVectors implements FeatureExtractor {
+public final class GloveVectors extends LexiconFeatures {
     private final Map<String, float[]> vectors = new HashMap<>();
     private final int dim;
 
@@ -56,17 +53,8 @@ public final class GloveVectors implements FeatureExtractor {
     }
 
     @Override
-    public List<String> layerNames() {
-        return List.of("features");
-    }
-
-    @Override
-    public float[][][] extract(RunWords run) {
-        float[][] out = new float[run.words().size()][];
-        for (int i = 0; i < out.length; i++) {
-            float[] v = vectors.get(key(run.words().get(i)));
-            out[i] = v == null ? new float[dim] : v.clone();
-        }
-        return new float[][][] {out};
+    float[] vectorOf(String word) {
+        float[] v = vectors.get(key(word));
+        return v == null ? new float[dim] : v;
     }
 }

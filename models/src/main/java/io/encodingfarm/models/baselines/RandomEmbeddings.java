@@ -1,10 +1,7 @@
 package io.encodingfarm.models.baselines;
 
-import io.encodingfarm.models.FeatureExtractor;
-import io.encodingfarm.models.RunWords;
 import io.encodingfarm.models.StableSeeds;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -13,7 +10,7 @@ import java.util.SplittableRandom;
  * Baseline "random embeddings": one U[0,1) vector per distinct (lower-cased) word, the same vector
  * at every occurrence and in every run — a lexicon with no meaning.
  */
-public final class RandomEmbeddings implements FeatureExtractor {
+public final class RandomEmbeddings extends LexiconFeatures {
     private final int dim;
     private final long seed;
     private final Map<String, float[]> lexicon = new HashMap<>();
@@ -25,18 +22,7 @@ public final class RandomEmbeddings implements FeatureExtractor {
     }
 
     @Override
-    public List<String> layerNames() {
-        return List.of("features");
-    }
-
-    @Override
-    public float[][][] extract(RunWords run) {
-        float[][] out = new float[run.words().size()][];
-        for (int i = 0; i < out.length; i++) out[i] = vectorOf(run.words().get(i)).clone();
-        return new float[][][] {out};
-    }
-
-    private float[] vectorOf(String word) {
+    float[] vectorOf(String word) {
         return lexicon.computeIfAbsent(word.toLowerCase(Locale.ROOT), key -> {
             SplittableRandom random = new SplittableRandom(StableSeeds.of(seed, "word:" + key));
             float[] v = new float[dim];
