@@ -68,9 +68,17 @@ public final class SyntheticDataset {
         }
     }
 
-    /** A generated dataset in memory, before it is written in any layout. */
+    /**
+     * A generated dataset in memory, before it is written in any layout: per run the z-scored clean
+     * signal (TRs × V) and each voxel's SNR, from which further noisy presentations can be drawn.
+     */
     record Simulation(DatasetMeta meta, NiftiImage mask, float[][] voxels, List<WordTable> words,
-                      Map<String, List<float[][]>> responsesBySubject) {
+                      Map<String, List<float[][]>> responsesBySubject, List<float[][]> signal, float[] snr) {
+
+        /** One noisy presentation of a run: snr·signal + N(0,1), z-scored per voxel. */
+        float[][] presentation(int run, SplittableRandom noise) {
+            return noisy(signal.get(run), snr, noise);
+        }
     }
 
     /**
@@ -132,13 +140,7 @@ public final class SyntheticDataset {
             subjects.add(subject);
             SplittableRandom noise = random.split();
             List<float[][]> runs = new ArrayList<>();
-            for (float[][] clean : signal) {
-                float[][] y = new float[clean.length][nVoxels];
-                for (int t = 0; t < clean.length; t++) {
-                    for (int v = 0; v < nVoxels; v++) y[t][v] = amplitude[v] * clean[t][v] + (float) noise.nextGaussian();
-                }
-                runs.add(Preprocessing.zscore(y));
-            }
+            for (float[][] clean : signal) runs.add(noisy(clean, amplitude, noise));
             responses.put(subject, runs);
         }
         responses.put(DatasetMeta.AVERAGE_SUBJECT, averageSubject(new ArrayList<>(responses.values())));
@@ -158,7 +160,15 @@ public final class SyntheticDataset {
         truth.put("seed", spec.seed());
         DatasetMeta meta = new DatasetMeta(DatasetMeta.SCHEMA_VERSION, spec.name(), CONVENTION, TR, runs, subjects, nVoxels,
                 new DatasetMeta.Grid(spec.gridShape(), mask.affine()), truth);
-        return new Simulation(meta, mask, voxels, words, responses);
+        return new Simulation(meta, mask, voxels, words, responses, signal, amplitude);
+    }
+
+    private static float[][] noisy(float[][] clean, float[] amplitude, SplittableRandom noise) {
+        float[][] y = new float[clean.length][amplitude.length];
+        for (int t = 0; t < clean.length; t++) {
+            for (int v = 0; v < amplitude.length; v++) y[t][v] = amplitude[v] * clean[t][v] + (float) noise.nextGaussian();
+        }
+        return Preprocessing.zscore(y);
     }
 
     /** Frame times of an LPP-convention run: {@code arange(n)·tr + tr/2}. */

@@ -39,6 +39,40 @@ public record TextGrid(double xmin, double xmax, List<Tier> tiers) {
         throw new IOException("TextGrid has no tier '" + name + "'; tiers: " + tiers.stream().map(Tier::name).toList());
     }
 
+    /** Praat's long text format (UTF-8), which {@link #parse} and Praat read back. */
+    public String toLongText() {
+        StringBuilder out = new StringBuilder();
+        out.append("File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n");
+        out.append("xmin = ").append(xmin).append(" \nxmax = ").append(xmax).append(" \ntiers? <exists> \n");
+        out.append("size = ").append(tiers.size()).append(" \nitem []: \n");
+        for (int t = 0; t < tiers.size(); t++) {
+            Tier tier = tiers.get(t);
+            String items = tier.pointTier() ? "points" : "intervals";
+            out.append("    item [").append(t + 1).append("]:\n");
+            out.append("        class = \"").append(tier.pointTier() ? "TextTier" : "IntervalTier").append("\" \n");
+            out.append("        name = ").append(quote(tier.name())).append(" \n");
+            out.append("        xmin = ").append(xmin).append(" \n        xmax = ").append(xmax).append(" \n");
+            out.append("        ").append(items).append(": size = ").append(tier.intervals().size()).append(" \n");
+            for (int i = 0; i < tier.intervals().size(); i++) {
+                Interval interval = tier.intervals().get(i);
+                out.append("        ").append(items).append(" [").append(i + 1).append("]:\n");
+                if (tier.pointTier()) {
+                    out.append("            number = ").append(interval.xmin()).append(" \n");
+                    out.append("            mark = ").append(quote(interval.text())).append(" \n");
+                } else {
+                    out.append("            xmin = ").append(interval.xmin()).append(" \n");
+                    out.append("            xmax = ").append(interval.xmax()).append(" \n");
+                    out.append("            text = ").append(quote(interval.text())).append(" \n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
     public static TextGrid read(Path file) throws IOException {
         return parse(decode(Files.readAllBytes(file)), file.toString());
     }

@@ -65,6 +65,7 @@ class TextGridTest {
         TextGrid.Tier events = grid.tier("events");
         assertTrue(events.pointTier());
         assertEquals(1.25, events.intervals().get(0).xmin());
+        assertEquals(grid, TextGrid.parse(grid.toLongText(), "round trip"));
     }
 
     @Test
