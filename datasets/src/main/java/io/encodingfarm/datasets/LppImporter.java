@@ -22,13 +22,15 @@ import java.util.stream.Stream;
  * Imports Le Petit Prince as published (OpenNeuro ds003643 layout, see {@link LppLayout}) into the
  * store layout: per subject and run the in-mask voxels' time series, cleaned as seed B does
  * ({@link SignalCleaning}); the "average" subject; the mask (given, or computed from the data and
- * symmetrized); ROI masks; the word table split into runs by section. Everything is validated
+ * symmetrized); ROI masks; the word table split into runs by section; with two or more subjects
+ * the split-half noise ceiling ({@link SplitHalfCeiling}) as {@code ceiling/average.npy}. Everything is validated
  * before anything is written, and a refused import leaves the output directory as it found it.
  */
 public final class LppImporter {
     /** A voxel belongs to a data-derived mask when it carries signal in at least this fraction of all runs. */
     static final double MASK_FRACTION = 0.5;
     private static final double GRID_TOLERANCE_MM = 1e-3;
+    private static final long CEILING_SEED = 128;
 
     private LppImporter() {
     }
@@ -180,8 +182,11 @@ public final class LppImporter {
         if (options.roiDir() != null) writeRois(options.roiDir(), plan, dir);
 
         int subjectCount = plan.runsBySubject().size();
+        SplitHalfCeiling ceiling = subjectCount < 2 ? null
+                : new SplitHalfCeiling(List.copyOf(plan.runsBySubject().keySet()), SplitHalfCeiling.DEFAULT_SPLITS, CEILING_SEED, voxels.length);
         for (int r = 0; r < runIds.size(); r++) {
             float[][] sum = new float[plan.trsPerRun()[r]][voxels.length];
+            if (ceiling != null) ceiling.startRun(plan.trsPerRun()[r]);
             for (Map.Entry<String, List<Path>> e : plan.runsBySubject().entrySet()) {
                 Path file = e.getValue().get(r);
                 NiftiImage bold = Nifti.read(file);
@@ -189,10 +194,13 @@ public final class LppImporter {
                 requireFinite(series, file, voxels, mask);
                 float[][] clean = SignalCleaning.clean(series, plan.tr());
                 dir.writeResponses(e.getKey(), runIds.get(r), clean);
+                if (ceiling != null) ceiling.add(e.getKey(), clean);
                 for (int t = 0; t < clean.length; t++) for (int v = 0; v < voxels.length; v++) sum[t][v] += clean[t][v] / subjectCount;
             }
             dir.writeResponses(DatasetMeta.AVERAGE_SUBJECT, runIds.get(r), Preprocessing.zscore(sum));
+            if (ceiling != null) ceiling.endRun();
         }
+        if (ceiling != null) dir.writeCeiling(DatasetMeta.AVERAGE_SUBJECT, ceiling.ceiling());
         dir.verify();
         return meta;
     }

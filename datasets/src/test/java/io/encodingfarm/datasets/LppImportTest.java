@@ -67,6 +67,11 @@ class LppImportTest {
         Laterality lat = Lateralization.leftMinusRight(fit.scores(), mniX);
         assertTrue(lat.left() > 0.4, "left r " + lat.left());
         assertTrue(lat.left() > lat.right() + 0.15, "left " + lat.left() + " right " + lat.right());
+
+        // Split-half ceiling (1 vs 1 subject here): r between subjects ≈ SNR²/(1+SNR²): 0.5 left, ~0.06 right.
+        Laterality ceiling = Lateralization.leftMinusRight(dir.ceiling("average").orElseThrow(), mniX);
+        assertEquals(0.5, ceiling.left(), 0.1);
+        assertEquals(0.06, ceiling.right(), 0.1);
     }
 
     @Test
