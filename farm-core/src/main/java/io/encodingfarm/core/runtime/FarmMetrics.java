@@ -21,6 +21,15 @@ public final class FarmMetrics {
     public static final String TASKS_IN_FLIGHT = "farm.tasks.inflight";
     public static final String STORE_BYTES_WRITTEN = "farm.store.bytes.written";
     public static final String STORE_BYTES_READ = "farm.store.bytes.read";
+    /** Records a consumer group has yet to read on a topic (tags topic, group); see {@link ConsumerLagMonitor}. */
+    public static final String QUEUE_LAG = "farm.queue.lag";
+    /** Records a topic holds (tag topic); for the dead-letter topic, its depth. */
+    public static final String TOPIC_RECORDS = "farm.topic.records";
+    public static final String QUEUE_LAG_FAILURES = "farm.queue.lag.failures";
+    /** Words run through an extractor by tasks that ran (rate: extraction words/s). */
+    public static final String EXTRACTION_WORDS = "farm.extraction.words";
+    /** Voxels fitted by tasks that ran (rate: fit voxels/s). */
+    public static final String FIT_VOXELS = "farm.fit.voxels";
 
     private final PrometheusMeterRegistry registry;
     private final Counter bytesWritten;
@@ -51,6 +60,15 @@ public final class FarmMetrics {
 
     public void bytesRead(long n) {
         bytesRead.increment(n);
+    }
+
+    public void wordsExtracted(long n) {
+        Counter.builder(EXTRACTION_WORDS).baseUnit("words").description("Words run through an extractor").register(registry)
+                .increment(n);
+    }
+
+    public void voxelsFitted(long n) {
+        Counter.builder(FIT_VOXELS).baseUnit("voxels").description("Voxels fitted").register(registry).increment(n);
     }
 
     public void taskConsumed(TaskType type) {
