@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -167,6 +168,30 @@ public final class DatasetDirectory {
 
     public void writeRoi(String name, NiftiImage mask) throws IOException {
         Nifti.write(mask, root.resolve("rois/" + name + ".nii.gz"));
+    }
+
+    /**
+     * What {@code farm dataset inspect} prints: name, convention, TR, grid, subjects, runs with their
+     * TRs and words, voxels per hemisphere, optional extras.
+     */
+    public String summary() throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(java.util.Locale.ROOT, "dataset %s (%s convention, TR %s s)%n", meta.name(), meta.convention(), meta.tr()));
+        out.append("grid ").append(Arrays.toString(meta.grid().shape())).append(", voxel size ")
+                .append(String.format(java.util.Locale.ROOT, "%.3g", Math.abs(meta.grid().affine()[0][0]))).append(" mm\n");
+        out.append("subjects (").append(meta.subjects().size()).append("): ").append(String.join(", ", meta.subjects())).append('\n');
+        out.append("runs (").append(meta.runs().size()).append(", ").append(meta.totalTrs()).append(" TRs):\n");
+        for (DatasetMeta.Run run : meta.runs()) {
+            out.append(String.format(java.util.Locale.ROOT, "  %-12s %-5s %5d TRs %6d words%n", run.id(), run.role(), run.nTrs(), words(run.id()).size()));
+        }
+        Map<Hemisphere, Long> sides = Arrays.stream(hemispheres()).collect(java.util.stream.Collectors.groupingBy(h -> h, () -> new java.util.EnumMap<>(Hemisphere.class), java.util.stream.Collectors.counting()));
+        out.append("voxels ").append(meta.nVoxels()).append(": left ").append(sides.getOrDefault(Hemisphere.LEFT, 0L))
+                .append(", right ").append(sides.getOrDefault(Hemisphere.RIGHT, 0L)).append(", midline ")
+                .append(sides.getOrDefault(Hemisphere.MIDLINE, 0L)).append('\n');
+        List<String> rois = roiNames();
+        if (!rois.isEmpty()) out.append("ROIs: ").append(String.join(", ", rois)).append('\n');
+        if (meta.groundTruth() != null) out.append("ground truth: ").append(meta.groundTruth()).append('\n');
+        return out.toString();
     }
 
     /**

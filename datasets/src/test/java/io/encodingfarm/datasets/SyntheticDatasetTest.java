@@ -37,6 +37,11 @@ class SyntheticDatasetTest {
         assertEquals("hash-8", meta.groundTruth().get("teacher"));
         assertEquals(1.0, ((Number) meta.groundTruth().get("snr_left")).doubleValue());
 
+        String summary = dataset.summary();
+        assertTrue(summary.startsWith("dataset synth-tiny (lpp convention, TR 2.0 s)\ngrid [7, 9, 7], voxel size 16.0 mm\n"
+                + "subjects (3): sub-01, sub-02, average\nruns (2, 120 TRs):\n  run-1        train    60 TRs "), summary);
+        assertTrue(summary.contains("voxels 229: left 89, right 89, midline 51\n"), summary);
+
         NiftiImage mask = dataset.mask();
         assertArrayEquals(spec.gridShape(), mask.shape());
         float[][] voxels = dataset.voxelCoordinates();

@@ -10,7 +10,6 @@ import java.util.Arrays;
 public final class NiftiImage {
     /** {@code NIFTI_XFORM_MNI_152}: the affine maps voxels to MNI space. */
     public static final int XFORM_MNI_152 = 4;
-    public static final int XFORM_SCANNER_ANAT = 1;
 
     private final int[] shape;
     private final double[][] affine;
@@ -129,19 +128,6 @@ public final class NiftiImage {
         double[] out = new double[3];
         for (int c = 0; c < 3; c++) out[c] = Math.sqrt(affine[0][c] * affine[0][c] + affine[1][c] * affine[1][c] + affine[2][c] * affine[2][c]);
         return out;
-    }
-
-    /** True when both images have the same spatial shape and affines equal within {@code toleranceMm}. */
-    public boolean sameGrid(NiftiImage other, double toleranceMm) {
-        for (int a = 0; a < 3; a++) {
-            if (dim(a) != other.dim(a)) return false;
-        }
-        for (int r = 0; r < 3; r++) {
-            for (int c = 0; c < 4; c++) {
-                if (Math.abs(affine[r][c] - other.affine[r][c]) > toleranceMm) return false;
-            }
-        }
-        return true;
     }
 
     private int dim(int axis) {
