@@ -13,6 +13,7 @@ import io.encodingfarm.fitworker.FitWorker;
 import io.encodingfarm.gpuworker.GpuWorker;
 import io.encodingfarm.models.RunWords;
 import io.encodingfarm.models.baselines.RandomEmbeddings;
+import io.encodingfarm.models.checkpoint.TinyCheckpoints;
 import io.encodingfarm.reporter.SweepReport;
 import io.encodingfarm.reporter.Reporter;
 import io.encodingfarm.schema.SweepManifest;
@@ -68,6 +69,7 @@ public final class Demo {
                     out.println("  " + s.name() + " health http://127.0.0.1:" + s.httpPort() + "/q/health, metrics /q/metrics");
                 }
                 ensureDataset(farm);
+                ensureTinyModels(farm);
                 SweepSpec spec = SweepFile.parse(demoSweep(), "demo/sweep.yaml");
                 SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(config)).plan(spec);
                 Submission.Outcome first = Submission.submit(farm, spec, manifest);
@@ -119,6 +121,27 @@ public final class Demo {
         farm.store().uploadDirectory(dir, prefix);
         out.println("  generated synthetic dataset " + DATASET + " (planted: random-embeddings dim 16 seed 7, SNR left > right)");
     }
+
+    /** Three sizes of one family, so the report has a real size axis (random weights: no hub here). */
+    private void ensureTinyModels(FarmContext farm) throws IOException {
+        for (TinyModel model : TINY_MODELS) {
+            String prefix = StoreKeys.model(model.name());
+            if (farm.store().isCommitted(prefix)) continue;
+            Path dir = Files.createTempDirectory(model.name());
+            TinyCheckpoints.write("gpt2", model.layers(), model.hidden(), model.heads(), model.seed(), dir);
+            farm.store().uploadDirectory(dir, prefix);
+            out.println("  wrote tiny GPT-2 checkpoint " + model.name() + " (" + model.layers() + " layers, hidden "
+                    + model.hidden() + ") to the store");
+        }
+    }
+
+    record TinyModel(String name, int layers, int hidden, int heads, long seed) {
+    }
+
+    static final List<TinyModel> TINY_MODELS = List.of(
+            new TinyModel("tiny-gpt2-s", 2, 32, 2, 11),
+            new TinyModel("tiny-gpt2-m", 3, 64, 4, 12),
+            new TinyModel("tiny-gpt2-l", 4, 96, 4, 13));
 
     private SweepReport waitForReport(FarmContext farm, String sweep) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

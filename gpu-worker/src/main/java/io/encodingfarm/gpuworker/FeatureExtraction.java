@@ -11,6 +11,7 @@ import io.encodingfarm.formats.Npy;
 import io.encodingfarm.formats.NpyArray;
 import io.encodingfarm.models.Extractors;
 import io.encodingfarm.models.FeatureExtractor;
+import io.encodingfarm.models.ModelInfo;
 import io.encodingfarm.models.RunWords;
 import io.encodingfarm.schema.ExtractionTask;
 import io.encodingfarm.schema.FitTask;
@@ -50,7 +51,8 @@ final class FeatureExtraction {
         DatasetMeta meta = dataset.meta();
         List<String> layers;
         Map<String, Integer> wordsPerRun = new LinkedHashMap<>();
-        try (FeatureExtractor extractor = Extractors.open(resolveCheckpoint(task.extractor()))) {
+        Map<String, Object> spec = resolveCheckpoint(task.extractor());
+        try (FeatureExtractor extractor = Extractors.open(spec)) {
             layers = extractor.layerNames();
             for (String layer : layers) StoreKeys.segment("layer", layer);
             if (!layers.containsAll(task.fitLayers())) {
@@ -77,6 +79,12 @@ final class FeatureExtraction {
             summary.put("extractor", task.extractor());
             summary.put("layers", layers);
             summary.put("words_per_run", wordsPerRun);
+            if (spec.containsKey("model")) {
+                ModelInfo info = Extractors.describe(checkpointDir(spec));
+                summary.put("family", info.family());
+                summary.put("parameter_count", info.parameterCount());
+                summary.put("hidden_size", info.hiddenSize());
+            }
             out.putJson("meta.json", summary);
             out.commit();
         }
@@ -87,11 +95,16 @@ final class FeatureExtraction {
     private Map<String, Object> resolveCheckpoint(Map<String, Object> spec) {
         Object model = spec.get("model");
         if (model == null || Files.isDirectory(Path.of(model.toString()))) return spec;
-        String prefix = "models/" + StoreKeys.segment("model", model.toString()) + "/";
+        String prefix = StoreKeys.model(model.toString());
         Path local = context.store().mirror(prefix, workDir.resolve(prefix), key -> true);
         Map<String, Object> resolved = new TreeMap<>(spec);
         resolved.put("model", local.toString());
         return resolved;
+    }
+
+    private static Path checkpointDir(Map<String, Object> spec) {
+        Path dir = Path.of(spec.get("model").toString());
+        return spec.containsKey("revision") ? dir.resolve(spec.get("revision").toString()) : dir;
     }
 
     private void postFits(ExtractionTask task) {

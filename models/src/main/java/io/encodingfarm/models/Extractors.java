@@ -12,6 +12,7 @@ import io.encodingfarm.models.lm.Architecture;
 import io.encodingfarm.models.lm.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -65,6 +66,14 @@ public final class Extractors {
             lm.close();
             throw e;
         }
+    }
+
+    /**
+     * The layer names a model extractor will produce, from {@code config.json} alone (the planner calls
+     * this before any weights are fetched).
+     */
+    public static List<String> layerNames(Path checkpointDir) {
+        return LanguageModelFeatures.layerNames(CausalLm.architecture(ModelConfig.read(checkpointDir)).hiddenStateCount());
     }
 
     /** Family, parameter count, hidden states per word and their width, from the checkpoint's files alone. */

@@ -11,19 +11,26 @@ final class LanguageModelFeatures implements FeatureExtractor {
     private final CausalLm lm;
     private final LmTokenizer tokenizer;
     private final Alignment alignment;
-    private final List<String> layerNames = new ArrayList<>();
+    private final List<String> layerNames;
 
     LanguageModelFeatures(CausalLm lm, LmTokenizer tokenizer, Alignment alignment) {
         this.lm = lm;
         this.tokenizer = tokenizer;
         this.alignment = alignment;
-        layerNames.add("embeddings");
-        for (int i = 1; i < lm.architecture().hiddenStateCount(); i++) layerNames.add("block-" + i);
+        this.layerNames = layerNames(lm.architecture().hiddenStateCount());
+    }
+
+    /** "embeddings" for the embedding output, then "block-1" … "block-L". */
+    static List<String> layerNames(int hiddenStateCount) {
+        List<String> names = new ArrayList<>();
+        names.add("embeddings");
+        for (int i = 1; i < hiddenStateCount; i++) names.add("block-" + i);
+        return List.copyOf(names);
     }
 
     @Override
     public List<String> layerNames() {
-        return List.copyOf(layerNames);
+        return layerNames;
     }
 
     @Override

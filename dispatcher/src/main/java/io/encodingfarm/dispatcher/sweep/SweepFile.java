@@ -37,6 +37,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     seeds: [1, 2]                 # or seed: 1; several seeds expand to name-seed1, name-seed2
  *   - name: gpt2-tiny
  *     model: tiny-gpt2-small        # store name under models/ or a local checkpoint directory
+ *     alignment: mean-tokens        # mean-tokens (seed B, default) | last-token (seed A)
+ *     revision: step1000            # optional sub-directory, e.g. a training checkpoint
+ *     untrained_seed: 3             # optional: same architecture, random weights from this seed
  *     layers: all                   # or a list of layer indices (0 = embeddings)
  * fit:
  *   method: loro                    # nested leave-one-run-out (seed B)
@@ -51,6 +54,7 @@ public final class SweepFile {
     private static final Set<String> FEATURE_KEYS = Set.of("name", "baseline", "model", "dim", "seed", "seeds", "path",
             "alignment", "untrained_seed", "layers", "revision");
     private static final Set<String> BASELINES = Set.of("random-vectors", "random-embeddings", "glove");
+    private static final List<String> ALIGNMENTS = List.of("mean-tokens", "last-token");
     private static final Set<String> FIT_KEYS = Set.of("method", "hrf", "oversampling", "trim", "alphas");
 
     private final String source;
@@ -124,9 +128,14 @@ public final class SweepFile {
             }
         } else {
             extractor.put("model", scalar(keys.get("model"), "model"));
-            for (String optional : List.of("alignment", "revision")) {
-                if (keys.containsKey(optional)) extractor.put(optional, scalar(keys.get(optional), optional));
+            if (keys.containsKey("alignment")) {
+                String alignment = scalar(keys.get("alignment"), "alignment");
+                if (!ALIGNMENTS.contains(alignment)) {
+                    throw error(keys.get("alignment"), "unknown alignment '" + alignment + "' (allowed: " + ALIGNMENTS + ")");
+                }
+                extractor.put("alignment", alignment);
             }
+            if (keys.containsKey("revision")) extractor.put("revision", name(keys.get("revision"), "revision"));
             if (keys.containsKey("untrained_seed")) extractor.put("untrained_seed", integer(keys.get("untrained_seed"), "untrained_seed"));
         }
         String label = keys.containsKey("name") ? name(keys.get("name"), "name")

@@ -32,6 +32,10 @@ public final class StoreKeys {
         return "datasets/" + segment("dataset", dataset) + "/";
     }
 
+    public static String model(String model) {
+        return "models/" + segment("model", model) + "/";
+    }
+
     public static String sweep(String sweep) {
         return "sweeps/" + segment("sweep", sweep) + "/";
     }
