@@ -63,6 +63,17 @@ final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    @Override
+    public void multiply(Panel a, Panel b, Panel c) {
+        float[] left = new float[a.rows() * a.cols()];
+        a.copyTo(left);
+        float[][] out = ((HeapPanel) c).rows;
+        for (float[] row : out) {
+            Arrays.fill(row, 0);
+        }
+        Dense.multiplyAdd(left, a.rows(), a.cols(), Arrays.asList(((HeapPanel) b).rows), out);
+    }
+
     /** Rows as separate arrays: no 2^31 element limit, and rows are what the kernels stream. */
     private static final class HeapPanel implements Panel {
         final float[][] rows;

@@ -30,6 +30,9 @@ interface LinearAlgebra {
     /** out (m x c.cols, row-major) = a (m x c.rows, row-major) · c. */
     void multiply(float[] a, int m, Panel c, float[] out);
 
+    /** c = a · b on panels, no staging: the library's GEMM at its best, for peak measurements. */
+    void multiply(Panel a, Panel b, Panel c);
+
     /** Eigenvalues ascending, eigenvectors as columns (row-major n x n). */
     record Eigen(double[] values, double[] vectors) {
     }

@@ -99,6 +99,15 @@ final class OpenBlasLinearAlgebra implements LinearAlgebra {
         result.asBuffer().get(0, out, 0, m * panel.cols);
     }
 
+    @Override
+    public void multiply(Panel a, Panel b, Panel c) {
+        NativePanel l = (NativePanel) a;
+        NativePanel r = (NativePanel) b;
+        NativePanel out = (NativePanel) c;
+        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, l.rows, r.cols, l.cols, 1, l.data, l.cols,
+                r.data, r.cols, 0, out.data, out.cols);
+    }
+
     private static final class NativePanel implements Panel {
         final int rows;
         final int cols;

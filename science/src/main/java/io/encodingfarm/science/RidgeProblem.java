@@ -17,6 +17,8 @@ import java.util.List;
 final class RidgeProblem implements AutoCloseable {
     /** Rows per batch for products and scoring: bounds staging memory to batch x voxels. */
     static final int ROW_BATCH = 512;
+    /** Predicted values per stacked GEMM (128 MB of floats): bounds memory, keeps the GEMM tall. */
+    static final long STACK_ELEMENTS = 32L << 20;
 
     private final LinearAlgebra la;
     private final List<float[]> x;
@@ -60,24 +62,28 @@ final class RidgeProblem implements AutoCloseable {
             for (int i = 0; i < gram.length; i++) {
                 gram[i] -= part[i];
             }
-            xty.copyFrom(xtyAll);
+            Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> xty.copyFrom(xtyAll));
             addCrossProducts(xty, -1, complement);
         }
-        return new Trained(la.eigh(gram, features), xty, singularCutoff);
+        double[] decomposed = gram;
+        return new Trained(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(decomposed, features)), xty,
+                singularCutoff);
     }
 
     /** A decomposition plus XᵀY for one training subset. */
     final class Trained implements AutoCloseable {
         private final double[] values;
         private final double[] v;
-        private final double[] vt;
+        /** Vᵀ as a panel: projectors for a stack of penalties are one GEMM against it. */
+        private final LinearAlgebra.Panel vt;
         private final LinearAlgebra.Panel xty;
         private final double minEigenvalue;
 
         private Trained(LinearAlgebra.Eigen eig, LinearAlgebra.Panel xty, double singularCutoff) {
             values = eig.values();
             v = eig.vectors();
-            vt = transpose(v, features);
+            vt = la.panel(features, features);
+            vt.copyFrom(toFloat(transpose(v, features)));
             this.xty = xty;
             minEigenvalue = singularCutoff * singularCutoff;
         }
@@ -87,21 +93,41 @@ final class RidgeProblem implements AutoCloseable {
             return score(select(x, evalRows), select(y, evalRows), penalties, score);
         }
 
-        /** Score of every penalty on external rows (a test set): penalties x voxels. */
+        /**
+         * Score of every penalty on external rows (a test set): penalties x voxels. Several penalties'
+         * projectors are stacked into one GEMM, up to {@link #STACK_ELEMENTS} predicted values at a time.
+         */
         double[][] score(List<float[]> xe, List<float[]> ye, double[] penalties, RidgeCV.Score score) {
             ScoreAccumulator[] acc = new ScoreAccumulator[penalties.length];
             for (int a = 0; a < penalties.length; a++) {
                 acc[a] = new ScoreAccumulator(voxels);
             }
-            float[] pred = null;
             for (int from = 0; from < xe.size(); from += ROW_BATCH) {
                 int to = Math.min(xe.size(), from + ROW_BATCH);
                 int m = to - from;
-                double[] q = la.multiply(flatten(xe.subList(from, to)), m, features, v, features);
-                pred = pred == null || pred.length < m * voxels ? new float[m * voxels] : pred;
-                for (int a = 0; a < penalties.length; a++) {
-                    la.multiply(projector(q, m, penalties[a]), m, xty, pred);
-                    acc[a].add(pred, ye.subList(from, to));
+                List<float[]> yBatch = ye.subList(from, to);
+                double[] xBatch = flatten(xe.subList(from, to));
+                double[] q = Profile.time(Profile.Phase.PROJECTIONS,
+                        () -> la.multiply(xBatch, m, features, v, features));
+                int perStack = (int) Math.max(1, Math.min(penalties.length, STACK_ELEMENTS / ((long) m * voxels)));
+                float[] pred = new float[perStack * m * voxels];
+                float[] scaledQ = new float[perStack * m * features];
+                float[] projectors = new float[perStack * m * features];
+                for (int first = 0; first < penalties.length; first += perStack) {
+                    int count = Math.min(perStack, penalties.length - first);
+                    int stackFirst = first;
+                    Profile.time(Profile.Phase.PROJECTIONS, () -> {
+                        for (int s = 0; s < count; s++) {
+                            scaleColumns(q, m, penalties[stackFirst + s], scaledQ, s * m * features);
+                        }
+                        la.multiply(scaledQ, count * m, vt, projectors);
+                    });
+                    Profile.time(Profile.Phase.PREDICTIONS, () -> la.multiply(projectors, count * m, xty, pred));
+                    Profile.time(Profile.Phase.SCORING, () -> {
+                        for (int s = 0; s < count; s++) {
+                            acc[stackFirst + s].add(pred, s * m * voxels, yBatch);
+                        }
+                    });
                 }
             }
             double[][] out = new double[penalties.length][];
@@ -117,7 +143,9 @@ final class RidgeProblem implements AutoCloseable {
          */
         float[] weights(double[] penaltyPerVoxel) {
             float[] z = new float[features * voxels];
-            la.multiply(toFloat(vt), features, xty, z);
+            float[] vtRows = new float[features * features];
+            vt.copyTo(vtRows);
+            la.multiply(vtRows, features, xty, z);
             for (int k = 0; k < features; k++) {
                 for (int j = 0; j < voxels; j++) {
                     z[k * voxels + j] *= (float) shrink(k, penaltyPerVoxel[j]);
@@ -131,16 +159,18 @@ final class RidgeProblem implements AutoCloseable {
             return w;
         }
 
-        /** Q diag(1/(λ+α)) Vᵀ as floats, for Q = X_e V (m x features). */
-        private float[] projector(double[] q, int m, double penalty) {
-            double[] scaled = q.clone();
+        /** out[offset..] = Q diag(1/(λ+α)) as floats, for Q = X_e V (m x features). */
+        private void scaleColumns(double[] q, int m, double penalty, float[] out, int offset) {
+            float[] d = new float[features];
             for (int k = 0; k < features; k++) {
-                double d = shrink(k, penalty);
-                for (int r = 0; r < m; r++) {
-                    scaled[r * features + k] *= d;
+                d[k] = (float) shrink(k, penalty);
+            }
+            for (int r = 0; r < m; r++) {
+                int row = r * features;
+                for (int k = 0; k < features; k++) {
+                    out[offset + row + k] = (float) q[row + k] * d[k];
                 }
             }
-            return toFloat(la.multiply(scaled, m, features, vt, features));
         }
 
         private double shrink(int k, double penalty) {
@@ -150,6 +180,7 @@ final class RidgeProblem implements AutoCloseable {
         @Override
         public void close() {
             xty.close();
+            vt.close();
         }
     }
 
@@ -159,6 +190,10 @@ final class RidgeProblem implements AutoCloseable {
     }
 
     private double[] gram(int[] rows) {
+        return Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> gramOf(rows));
+    }
+
+    private double[] gramOf(int[] rows) {
         int p = features;
         double[] g = new double[p * p];
         for (int from = 0; from < rows.length; from += ROW_BATCH) {
@@ -174,6 +209,10 @@ final class RidgeProblem implements AutoCloseable {
     }
 
     private void addCrossProducts(LinearAlgebra.Panel c, float sign, int[] rows) {
+        Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> addCrossProductsOf(c, sign, rows));
+    }
+
+    private void addCrossProductsOf(LinearAlgebra.Panel c, float sign, int[] rows) {
         for (int from = 0; from < rows.length; from += ROW_BATCH) {
             int to = Math.min(rows.length, from + ROW_BATCH);
             int[] batch = java.util.Arrays.copyOfRange(rows, from, to);

@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
  * Per-column sums of prediction a and observation b, fed in row batches, from which both scores follow:
  * Pearson r, and seed A's sign(R²)·√|R²| since var(b − a) = var(b) + var(a) − 2 cov(a, b).
  * Values are shifted by each column's first row before summing, which keeps the one-pass sums accurate
- * for data far from zero mean.
+ * for data far from zero mean. The shift is applied in float, so it is exact only to float precision,
+ * which is the precision of the inputs.
  */
 final class ScoreAccumulator {
     private static final int COLUMN_BLOCK = 2048;
@@ -32,37 +33,61 @@ final class ScoreAccumulator {
         sab = new double[cols];
     }
 
-    /** Adds rows: a is rows x cols row-major, b the matching observed rows. */
-    void add(float[] a, List<float[]> b) {
+    /** Adds rows: a holds rows x cols row-major from {@code offset}, b the matching observed rows. */
+    void add(float[] a, int offset, List<float[]> b) {
         int rows = b.size();
         if (rows == 0) {
             return;
         }
         if (n == 0) {
             for (int c = 0; c < cols; c++) {
-                shiftA[c] = a[c];
+                shiftA[c] = a[offset + c];
                 shiftB[c] = b.get(0)[c];
             }
         }
         int blocks = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(blk -> {
-            int c0 = blk * COLUMN_BLOCK;
-            int c1 = Math.min(cols, c0 + COLUMN_BLOCK);
-            for (int r = 0; r < rows; r++) {
-                float[] br = b.get(r);
-                int off = r * cols;
-                for (int c = c0; c < c1; c++) {
-                    double da = a[off + c] - shiftA[c];
-                    double db = br[c] - shiftB[c];
-                    sa[c] += da;
-                    sb[c] += db;
-                    saa[c] += da * da;
-                    sbb[c] += db * db;
-                    sab[c] += da * db;
-                }
-            }
-        });
+        IntStream.range(0, blocks).parallel().forEach(blk -> addBlock(a, offset, b, blk * COLUMN_BLOCK,
+                Math.min(cols, (blk + 1) * COLUMN_BLOCK)));
         n += rows;
+    }
+
+    /**
+     * Float partial sums over one batch (at most a few hundred rows, so float keeps ~1e-6 relative accuracy)
+     * vectorize well; they are folded into the double totals once per batch.
+     */
+    private void addBlock(float[] a, int offset, List<float[]> b, int c0, int c1) {
+        int w = c1 - c0;
+        float[] fa = new float[w];
+        float[] fb = new float[w];
+        float[] faa = new float[w];
+        float[] fbb = new float[w];
+        float[] fab = new float[w];
+        float[] ha = new float[w];
+        float[] hb = new float[w];
+        for (int c = 0; c < w; c++) {
+            ha[c] = (float) shiftA[c0 + c];
+            hb[c] = (float) shiftB[c0 + c];
+        }
+        for (int r = 0; r < b.size(); r++) {
+            float[] br = b.get(r);
+            int off = offset + r * cols + c0;
+            for (int c = 0; c < w; c++) {
+                float da = a[off + c] - ha[c];
+                float db = br[c0 + c] - hb[c];
+                fa[c] += da;
+                fb[c] += db;
+                faa[c] += da * da;
+                fbb[c] += db * db;
+                fab[c] += da * db;
+            }
+        }
+        for (int c = 0; c < w; c++) {
+            sa[c0 + c] += fa[c];
+            sb[c0 + c] += fb[c];
+            saa[c0 + c] += faa[c];
+            sbb[c0 + c] += fbb[c];
+            sab[c0 + c] += fab[c];
+        }
     }
 
     double[] score(RidgeCV.Score score) {

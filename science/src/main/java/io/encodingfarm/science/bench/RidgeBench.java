@@ -1,0 +1,168 @@
+package io.encodingfarm.science.bench;
+
+import io.encodingfarm.science.Backend;
+import io.encodingfarm.science.LoroResult;
+import io.encodingfarm.science.NestedLoro;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Nested leave-one-run-out ridge (seed B, 16 α) on synthetic data of a given size, against the backend's
+ * own measured GEMM peak. FLOPs are counted from the algorithm (GEMMs only; eigendecompositions are timed
+ * inside the total but not counted).
+ */
+public final class RidgeBench {
+    private RidgeBench() {
+    }
+
+    /** Runs the benchmark and returns the printed table. */
+    public static String run(int trs, int runs, int features, int voxels) {
+        if (runs < 3 || trs < runs * 2 || features < 1 || voxels < 1) {
+            throw new IllegalArgumentException("need runs >= 3, trs >= 2 per run, features and voxels >= 1 (got "
+                    + trs + " TRs, " + runs + " runs, " + features + " features, " + voxels + " voxels)");
+        }
+        double[] alphas = NestedLoro.defaultAlphas();
+        List<float[][]> x = new ArrayList<>();
+        List<float[][]> y = new ArrayList<>();
+        int[] lengths = synthetic(trs, runs, features, voxels, x, y);
+
+        double peak = Backend.gemmGflops(2048, 2048, 2048);
+        Backend.phaseSecondsAndReset();
+        long t0 = System.nanoTime();
+        LoroResult result = NestedLoro.fit(x, y, alphas);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> phases = Backend.phaseSecondsAndReset();
+        Flops flops = count(lengths, features, voxels, alphas.length);
+        int valRows = lengths[0];
+        double predictionRate = Backend.gemmGflops(valRows, features, voxels);
+
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "ridge benchmark: nested LORO, %d alphas, float32, backend %s, %d cores%n",
+                alphas.length, Backend.name(), Runtime.getRuntime().availableProcessors()));
+        out.append(String.format(Locale.ROOT, "%-34s %s%n", "problem", trs + " TRs in " + runs + " runs x " + features
+                + " features -> " + voxels + " voxels"));
+        row(out, "GEMM FLOPs counted", String.format(Locale.ROOT, "%.1f GFLOP (predictions %.1f, cross products %.1f,"
+                + " projections %.1f)", flops.total() / 1e9, flops.predictions / 1e9, flops.crossProducts / 1e9,
+                flops.projections / 1e9));
+        row(out, "eigendecompositions", (2 * runs) + " of " + features + "x" + features + " (not counted)");
+        row(out, "wall time", String.format(Locale.ROOT, "%.2f s", seconds));
+        row(out, "achieved (counted FLOPs / wall)", String.format(Locale.ROOT, "%.1f GFLOP/s", flops.total() / seconds / 1e9));
+        row(out, "GEMM peak, 2048^3 same backend", String.format(Locale.ROOT, "%.1f GFLOP/s", peak));
+        row(out, "prediction GEMM " + valRows + "x" + features + "x" + voxels,
+                String.format(Locale.ROOT, "%.1f GFLOP/s (%.0f %% of peak)", predictionRate, 100 * predictionRate / peak));
+        Map<String, Double> phaseFlops = Map.of("cross products", flops.crossProducts, "projections",
+                flops.projections, "predictions", flops.predictions);
+        phases.forEach((phase, sec) -> {
+            Double f = phaseFlops.get(phase);
+            row(out, "  phase " + phase, String.format(Locale.ROOT, "%.2f s", sec) + (f == null ? ""
+                    : String.format(Locale.ROOT, ", %.1f GFLOP/s (%.0f %% of peak)", f / sec / 1e9,
+                    100 * f / sec / 1e9 / peak)));
+        });
+        row(out, "achieved / peak", String.format(Locale.ROOT, "%.0f %%", 100 * flops.total() / seconds / 1e9 / peak));
+        row(out, "peak RSS", peakRss());
+        row(out, "mean test r (sanity)", String.format(Locale.ROOT, "%.3f", mean(result.scores())));
+        return out.toString();
+    }
+
+    public static void main(String[] args) {
+        int[] a = args.length == 4 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+                : new int[] {2800, 9, 1024, 25870};
+        System.out.print(run(a[0], a[1], a[2], a[3]));
+    }
+
+    /** GEMM FLOPs of {@code NestedLoro.fit}, phase by phase. */
+    private record Flops(double crossProducts, double projections, double predictions) {
+        double total() {
+            return crossProducts + projections + predictions;
+        }
+    }
+
+    private static Flops count(int[] lengths, int p, int v, int nAlphas) {
+        int total = java.util.Arrays.stream(lengths).sum();
+        double cross = 2.0 * total * p * ((double) p + v);
+        double proj = 0;
+        double pred = 0;
+        for (int test = 0; test < lengths.length; test++) {
+            int val = test == 0 ? 1 : 0;
+            int tv = lengths[val];
+            int tt = lengths[test];
+            int innerHeld = tt + tv;
+            int outerHeld = tt;
+            int innerTrain = total - innerHeld;
+            int outerTrain = total - outerHeld;
+            // a subset bigger than half is formed from its complement
+            cross += 2.0 * Math.min(innerHeld, innerTrain) * p * ((double) p + v);
+            cross += 2.0 * Math.min(outerHeld, outerTrain) * p * ((double) p + v);
+            proj += 2.0 * tv * p * p * (1 + nAlphas) + 2.0 * tt * p * p * 2;
+            pred += 2.0 * tv * p * (double) v * nAlphas + 2.0 * tt * p * (double) v;
+        }
+        return new Flops(cross, proj, pred);
+    }
+
+    /** Runs of Gaussian features and responses X·W + noise (signal in every voxel). */
+    private static int[] synthetic(int trs, int runs, int p, int v, List<float[][]> xs, List<float[][]> ys) {
+        Random rng = new Random(42);
+        float[][] w = new float[p][v];
+        for (float[] row : w) {
+            for (int j = 0; j < v; j++) {
+                row[j] = (float) (rng.nextGaussian() / Math.sqrt(p));
+            }
+        }
+        int[] lengths = new int[runs];
+        for (int r = 0; r < runs; r++) {
+            lengths[r] = trs / runs + (r < trs % runs ? 1 : 0);
+            float[][] x = new float[lengths[r]][p];
+            float[][] y = new float[lengths[r]][v];
+            for (int t = 0; t < lengths[r]; t++) {
+                for (int i = 0; i < p; i++) {
+                    x[t][i] = (float) rng.nextGaussian();
+                }
+                for (int j = 0; j < v; j++) {
+                    y[t][j] = (float) (2 * rng.nextGaussian());
+                }
+                for (int i = 0; i < p; i++) {
+                    float xi = x[t][i];
+                    float[] wi = w[i];
+                    float[] yt = y[t];
+                    for (int j = 0; j < v; j++) {
+                        yt[j] += xi * wi[j];
+                    }
+                }
+            }
+            xs.add(x);
+            ys.add(y);
+        }
+        return lengths;
+    }
+
+    private static void row(StringBuilder out, String name, String value) {
+        out.append(String.format(Locale.ROOT, "%-34s %s%n", name, value));
+    }
+
+    private static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
+        return "unavailable";
+    }
+
+    private static double mean(float[] x) {
+        double s = 0;
+        for (float f : x) {
+            s += f;
+        }
+        return s / x.length;
+    }
+}
