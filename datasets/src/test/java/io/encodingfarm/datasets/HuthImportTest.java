@@ -84,6 +84,13 @@ class HuthImportTest {
         assertTrue(empty.getMessage().startsWith("empty word tier: " + grid + "'s tier 'word' has no words besides"), empty.getMessage());
         Files.writeString(grid, original);
 
+        Path otherMask = tmp.resolve("other-mask.nii.gz");
+        io.encodingfarm.formats.Nifti.write(io.encodingfarm.formats.NiftiImage.mask(new int[]{5, 5, 5}, sim.mask().affine(), new boolean[125]), otherMask);
+        HuthImporter.Options wrongMask = new HuthImporter.Options("s", "sub-01", List.of("story-01"), "story-02", otherMask, 2.0);
+        DatasetException columns = assertThrows(DatasetException.class, () -> HuthImporter.importTo(root, wrongMask, out));
+        assertEquals("affine/shape mismatch: " + HuthLayout.responses(root, "sub-01", "story-01") + " has " + sim.voxels().length
+                + " voxels (columns) but the mask " + otherMask + " has 0", columns.getMessage());
+
         Path trFile = HuthLayout.trFile(root, "story-01");
         List<String> lines = new ArrayList<>(Files.readAllLines(trFile));
         lines.remove(lines.size() - 1); // the last trigger: no gap to repair, one TR short

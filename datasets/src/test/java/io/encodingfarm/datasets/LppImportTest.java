@@ -112,6 +112,18 @@ class LppImportTest {
         DatasetException grid = assertThrows(DatasetException.class, () -> LppImporter.importTo(bids, withMask, out));
         assertTrue(grid.getMessage().startsWith("affine/shape mismatch: " + mask + " has grid [5, 5, 4]"), grid.getMessage());
 
+        NiftiImage shorter = Nifti.read(run2);
+        Nifti.write(NiftiImage.floats(new int[]{5, 5, 5, 39}, shorter.affine(), java.util.Arrays.copyOf(shorter.data(), 125 * 39), 2.0), run2);
+        DatasetException trs = assertThrows(DatasetException.class, () -> LppImporter.importTo(bids, LppImporter.Options.named("s"), out));
+        assertEquals("TR count mismatch in run 2: " + run2 + " has 39 volumes, " + run2.getFileName().toString().replace("sub-02", "sub-01")
+                + " has 40", trs.getMessage());
+        Nifti.write(shorter, run2);
+
+        Files.createDirectories(out.resolve("old"));
+        DatasetException notEmpty = assertThrows(DatasetException.class, () -> LppImporter.importTo(bids, LppImporter.Options.named("s"), out));
+        assertEquals("output directory " + out + " is not empty", notEmpty.getMessage());
+        Files.delete(out.resolve("old"));
+
         Path csv = bids.resolve(LppLayout.WORD_CSV);
         List<String> lines = new ArrayList<>(Files.readAllLines(csv));
         lines.add("late,82.5,84,2");

@@ -2,6 +2,7 @@ package io.encodingfarm.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.encodingfarm.formats.NiftiImage;
@@ -57,6 +58,15 @@ class SyntheticDatasetTest {
             assertEquals(0, mean, 1e-5);
             assertEquals(1, var / y.length, 1e-4, "z-scored per run with ddof 0");
         }
+    }
+
+    @Test
+    void verifyNamesAResponseFileOfTheWrongShape(@TempDir Path dir) throws IOException {
+        SyntheticDataset.generate(SyntheticDataset.SynthSpec.tiny(), TEACHER, "hash-8", dir);
+        DatasetDirectory dataset = DatasetDirectory.open(dir);
+        dataset.writeResponses("sub-02", "run-1", new float[59][229]);
+        DatasetException e = assertThrows(DatasetException.class, dataset::verify);
+        assertEquals("responses/sub-02/run-1.npy has shape [59, 229], expected [60, 229] (TRs × voxels)", e.getMessage());
     }
 
     @Test
