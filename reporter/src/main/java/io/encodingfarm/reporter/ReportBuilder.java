@@ -3,27 +3,33 @@ package io.encodingfarm.reporter;
 import io.encodingfarm.core.config.ConfigKey;
 import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.core.store.ArtifactStore;
+import io.encodingfarm.core.store.ArtifactWriter;
 import io.encodingfarm.core.store.StoreKeys;
 import io.encodingfarm.datasets.DatasetDirectory;
+import io.encodingfarm.datasets.DatasetMeta;
+import io.encodingfarm.datasets.VoxelGrid;
 import io.encodingfarm.formats.Npy;
-import io.encodingfarm.schema.SchemaVersion;
+import io.encodingfarm.formats.NiftiImage;
+import io.encodingfarm.schema.ExtractionTask;
+import io.encodingfarm.schema.Json;
 import io.encodingfarm.schema.SweepManifest;
 import io.encodingfarm.schema.SweepManifest.PlannedFit;
-import io.encodingfarm.science.Laterality;
-import io.encodingfarm.science.Lateralization;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
- * Builds {@code reports/<sweep>/} from the store alone — the manifest, the committed fits and the
- * dataset's voxel coordinates — so a report can always be rebuilt, by the service or the CLI.
+ * Builds {@code reports/<sweep>/} from the store alone — the manifest, the committed fits, the
+ * features' metadata and the dataset's voxels, mask, ROIs and ceilings — so a report can always be
+ * rebuilt, by the service or the CLI. Fits not yet committed are left out and the report says partial.
  */
 public final class ReportBuilder {
     private final FarmContext context;
@@ -43,64 +49,120 @@ public final class ReportBuilder {
         return manifest.fits().stream().allMatch(f -> context.store().isCommitted("fits/" + f.id() + "/"));
     }
 
+    /** Builds the report from what is committed now and commits it under {@code reports/<sweep>/}. */
     public SweepReport build(String sweep) throws IOException {
+        ReportBundle bundle = assemble(sweep);
+        ArtifactWriter writer = context.store().open(StoreKeys.report(sweep));
+        bundle.files().forEach(writer::put);
+        writer.commit();
+        return bundle.report();
+    }
+
+    /** The report's files, in memory, from what is committed now. */
+    public ReportBundle assemble(String sweep) throws IOException {
         ArtifactStore store = context.store();
         SweepManifest manifest = manifest(sweep);
         String datasetPrefix = StoreKeys.dataset(manifest.dataset());
         DatasetDirectory dataset = DatasetDirectory.open(store.mirror(datasetPrefix, workDir.resolve(datasetPrefix),
-                key -> key.equals(DatasetDirectory.META) || key.equals(DatasetDirectory.VOXELS)));
-        float[][] coordinates = dataset.voxelCoordinates();
-        float[] mniX = new float[coordinates.length];
-        for (int v = 0; v < mniX.length; v++) mniX[v] = coordinates[v][0];
+                key -> key.equals(DatasetDirectory.META) || key.equals(DatasetDirectory.VOXELS)
+                        || key.equals(DatasetDirectory.MASK) || key.startsWith("rois/") || key.startsWith("ceiling/")));
+        NiftiImage mask = dataset.mask();
+        int[] voxelIndex = VoxelGrid.voxelIndices(mask);
+        float[][] mni = dataset.voxelCoordinates();
+        if (voxelIndex.length != mni.length) {
+            throw new IllegalStateException("dataset " + manifest.dataset() + ": mask.nii.gz has " + voxelIndex.length
+                    + " voxels but voxels.npy has " + mni.length + "; re-import the dataset");
+        }
 
-        List<ScoreRow> rows = new ArrayList<>();
+        List<SweepAnalysis.Fit> fits = new ArrayList<>();
         for (PlannedFit fit : manifest.fits()) {
             String prefix = "fits/" + fit.id() + "/";
-            if (!store.isCommitted(prefix)) continue;
-            float[] scores = Npy.read(store.get(prefix + "scores.npy")).toFloatArray();
-            Laterality lat = Lateralization.leftMinusRight(scores, mniX);
-            double mean = 0;
-            for (float s : scores) mean += s;
-            mean /= Math.max(1, scores.length);
-            rows.add(new ScoreRow(fit.label(), fit.layer(), fit.layerIndex(), fit.layerCount(), fit.subject(), fit.id(),
-                    scores.length, mean, lat.left(), lat.right(), lat.leftMinusRight()));
+            if (store.isCommitted(prefix)) fits.add(new SweepAnalysis.Fit(fit, Npy.read(store.get(prefix + "scores.npy")).toFloatArray()));
         }
-        List<SweepReport.FeatureSetSummary> summaries = summarize(rows);
-        String best = summaries.stream().max(Comparator.comparingDouble(SweepReport.FeatureSetSummary::meanR))
-                .map(SweepReport.FeatureSetSummary::label).orElse(null);
-        SweepReport report = new SweepReport(SchemaVersion.CURRENT, sweep, manifest.dataset(),
-                rows.size() == manifest.fits().size(), rows.size(), manifest.fits().size(), best, summaries,
-                dataset.meta().groundTruth(), Instant.now().toString());
+        Map<String, double[]> ceilings = new LinkedHashMap<>();
+        for (String subject : manifest.fits().stream().map(PlannedFit::subject).distinct().toList()) {
+            dataset.ceiling(subject).ifPresent(c -> ceilings.put(subject, toDoubles(c)));
+        }
+        SweepAnalysis.Voxels voxels = new SweepAnalysis.Voxels(mni, mask.voxelSizes()[0], ceilings,
+                rois(dataset, mask, voxelIndex));
 
-        store.open(StoreKeys.report(sweep))
-                .putJson("summary.json", report)
-                .put("scores.csv", ReportFiles.scoresCsv(rows))
-                .put("index.html", ReportFiles.html(report, rows))
-                .commit();
-        return report;
+        Map<String, SweepAnalysis.FeatureSet> featureSets = new LinkedHashMap<>();
+        List<SweepReport.FeatureSetProvenance> provenance = new ArrayList<>();
+        for (ExtractionTask extraction : manifest.extractions()) {
+            Map<String, Object> meta = featuresMeta(extraction);
+            Long parameters = meta.get("parameter_count") instanceof Number n ? n.longValue() : null;
+            Integer hidden = meta.get("hidden_size") instanceof Number n ? n.intValue() : null;
+            String kind = kind(extraction.extractor());
+            featureSets.put(extraction.label(), new SweepAnalysis.FeatureSet(extraction.label(), kind, parameters, hidden));
+            provenance.add(new SweepReport.FeatureSetProvenance(extraction.label(), kind, extraction.id(),
+                    extraction.extractor(), parameters, hidden));
+        }
+        List<Object> fitSettings = manifest.extractions().stream().map(e -> (Object) e.fit()).distinct().toList();
+
+        DatasetMeta meta = dataset.meta();
+        Map<String, Object> datasetProvenance = new LinkedHashMap<>();
+        datasetProvenance.put("name", meta.name());
+        datasetProvenance.put("convention", meta.convention());
+        datasetProvenance.put("tr", meta.tr());
+        datasetProvenance.put("n_voxels", meta.nVoxels());
+        datasetProvenance.put("subjects", meta.subjects());
+        committedAt(datasetPrefix).ifPresent(at -> datasetProvenance.put("committed_at", at));
+
+        return ReportBundle.assemble(new ReportBundle.Inputs(sweep, manifest.dataset(), meta.groundTruth(),
+                manifest.fits().size(), voxels, featureSets, fits, new BrainMaps(mask, voxelIndex),
+                new SweepReport.Provenance(codeVersion(), datasetProvenance, fitSettings, provenance),
+                Instant.now().toString()));
     }
 
-    /** Per feature set: the layer with the best subject-averaged mean r, and its laterality. */
-    static List<SweepReport.FeatureSetSummary> summarize(List<ScoreRow> rows) {
-        Map<String, Map<String, List<ScoreRow>>> byLabelAndLayer = rows.stream().collect(Collectors.groupingBy(
-                ScoreRow::label, LinkedHashMap::new, Collectors.groupingBy(ScoreRow::layer, LinkedHashMap::new,
-                        Collectors.toList())));
-        List<SweepReport.FeatureSetSummary> out = new ArrayList<>();
-        byLabelAndLayer.forEach((label, layers) -> {
-            SweepReport.FeatureSetSummary best = null;
-            for (Map.Entry<String, List<ScoreRow>> layer : layers.entrySet()) {
-                List<ScoreRow> subjects = layer.getValue();
-                SweepReport.FeatureSetSummary candidate = new SweepReport.FeatureSetSummary(label, layer.getKey(),
-                        average(subjects, ScoreRow::meanR), average(subjects, ScoreRow::left),
-                        average(subjects, ScoreRow::right), average(subjects, ScoreRow::leftMinusRight), subjects.size());
-                if (best == null || candidate.meanR() > best.meanR()) best = candidate;
+    /** trained / untrained (a model with {@code untrained_seed}) / baseline (anything without a model). */
+    static String kind(Map<String, Object> extractor) {
+        if (!extractor.containsKey("model")) return SweepAnalysis.BASELINE;
+        return extractor.containsKey("untrained_seed") ? SweepAnalysis.UNTRAINED : SweepAnalysis.TRAINED;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> featuresMeta(ExtractionTask extraction) {
+        String prefix = extraction.artifactPrefix();
+        if (!context.store().isCommitted(prefix)) return Map.of();
+        return context.store().find(prefix + "meta.json").map(bytes -> (Map<String, Object>) Json.fromBytes(bytes, Map.class))
+                .orElse(Map.of());
+    }
+
+    private static Map<String, boolean[]> rois(DatasetDirectory dataset, NiftiImage mask, int[] voxelIndex) throws IOException {
+        Map<String, boolean[]> out = new LinkedHashMap<>();
+        for (String name : dataset.roiNames()) {
+            NiftiImage roi = dataset.roi(name);
+            if (!java.util.Arrays.equals(java.util.Arrays.copyOf(roi.shape(), 3), java.util.Arrays.copyOf(mask.shape(), 3))) {
+                throw new IllegalStateException("dataset ROI rois/" + name + ".nii.gz is not on the grid of mask.nii.gz ("
+                        + roi + " vs " + mask + "): resample it to the mask grid before import");
             }
-            out.add(best);
-        });
+            boolean[] inRoi = new boolean[voxelIndex.length];
+            for (int v = 0; v < inRoi.length; v++) inRoi[v] = roi.data()[voxelIndex[v]] != 0;
+            out.put(name, inRoi);
+        }
         return out;
     }
 
-    private static double average(List<ScoreRow> rows, java.util.function.ToDoubleFunction<ScoreRow> field) {
-        return rows.stream().mapToDouble(field).average().orElse(Double.NaN);
+    private Optional<String> committedAt(String artifactPrefix) {
+        return context.store().find(artifactPrefix + ArtifactStore.COMMIT_MARKER)
+                .map(bytes -> String.valueOf(Json.fromBytes(bytes, Map.class).get("committed_at")));
+    }
+
+    /** The reporter's version and build time, stamped by the build into reporter-build.properties. */
+    static String codeVersion() {
+        Properties build = new Properties();
+        try (InputStream in = ReportBuilder.class.getResourceAsStream("reporter-build.properties")) {
+            if (in == null) return "unknown (no reporter-build.properties on the class path)";
+            build.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read reporter-build.properties: " + e.getMessage(), e);
+        }
+        return "encoding-farm " + build.getProperty("version") + " (built " + build.getProperty("built") + ")";
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) out[i] = values[i];
+        return out;
     }
 }

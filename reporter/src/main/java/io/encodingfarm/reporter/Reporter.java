@@ -10,8 +10,11 @@ import io.encodingfarm.schema.SweepManifest;
 import io.encodingfarm.schema.TaskEvent;
 import io.encodingfarm.schema.TaskType;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,11 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reporting service: follows the events topic and rebuilds a sweep's report when one of its fits
- * finishes and all planned fits are in. Offsets are committed after the reports of a batch are written.
+ * The reporting service: follows the events topic, keeps each sweep's progress, and rebuilds a sweep's
+ * report when one of its fits finishes — at once when all planned fits are in, otherwise as a partial
+ * report at most every {@link #PARTIAL_REBUILD_INTERVAL}. Offsets are committed after the reports of a
+ * batch are written. Serves the REST API and live pages of {@link ReportApi} on its HTTP endpoint.
  */
 public final class Reporter implements AutoCloseable {
     public static final String SERVICE = "reporter";
+    /** System property (or environment variable {@code FARM_REPORTER_TOKEN}) holding the API's bearer token. */
+    public static final String TOKEN_PROPERTY = "farm.reporter.token";
+    static final Duration PARTIAL_REBUILD_INTERVAL = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
 
     private final FarmContext context;
@@ -38,6 +46,10 @@ public final class Reporter implements AutoCloseable {
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean healthy = true;
+    private final SweepProgress progress = new SweepProgress();
+    /** Sweeps with finished fits not yet in a report, and when each sweep's report was last built. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    private final Map<String, Instant> lastBuilt = new HashMap<>();
 
     private Reporter(FarmContext context) {
         this.context = context;
@@ -46,10 +58,19 @@ public final class Reporter implements AutoCloseable {
     }
 
     public static RunningService start(FarmConfig config) {
+        String token = System.getProperty(TOKEN_PROPERTY, System.getenv("FARM_REPORTER_TOKEN"));
+        return start(config, token);
+    }
+
+    /** @param token bearer token the API requires; null or blank for none */
+    public static RunningService start(FarmConfig config, String token) {
         FarmContext context = FarmContext.connect(SERVICE, config);
         Reporter reporter = new Reporter(context);
         reporter.thread.start();
-        return new RunningService(context, () -> reporter.healthy && reporter.thread.isAlive(), List.of(reporter));
+        RunningService service = new RunningService(context, () -> reporter.healthy && reporter.thread.isAlive(),
+                List.of(reporter));
+        new ReportApi(context, reporter.progress, token).install(service.endpoint());
+        return service;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -67,18 +88,18 @@ public final class Reporter implements AutoCloseable {
             consumer = c;
             c.subscribe(List.of(context.config().get(ConfigKey.TOPIC_EVENTS)));
             while (running.get()) {
-                Set<String> touched = new LinkedHashSet<>();
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     try {
                         TaskEvent event = Json.fromBytes(record.value(), TaskEvent.class);
+                        progress.accept(event);
                         if (event.taskType() == TaskType.FIT && event.status().isDone() && event.sweep() != null) {
-                            touched.add(event.sweep());
+                            pending.add(event.sweep());
                         }
                     } catch (RuntimeException e) {
                         LOG.warn("skipping unreadable event at offset {}: {}", record.offset(), e.getMessage());
                     }
                 }
-                for (String sweep : touched) reportIfComplete(sweep);
+                pending.removeIf(this::reportIfDue);
                 c.commitSync();
             }
         } catch (WakeupException e) {
@@ -89,16 +110,23 @@ public final class Reporter implements AutoCloseable {
         }
     }
 
-    private void reportIfComplete(String sweep) {
+    /** Builds the sweep's report if it is complete or its last partial one is old enough; true when done with it. */
+    private boolean reportIfDue(String sweep) {
         try {
-            if (!context.store().exists(StoreKeys.sweep(sweep) + "manifest.json")) return;
+            if (!context.store().exists(StoreKeys.sweep(sweep) + "manifest.json")) return true;
             SweepManifest manifest = builder.manifest(sweep);
-            if (!builder.isComplete(manifest)) return;
+            boolean complete = builder.isComplete(manifest);
+            Instant last = lastBuilt.get(sweep);
+            if (!complete && last != null && last.plus(PARTIAL_REBUILD_INTERVAL).isAfter(Instant.now())) return false;
             SweepReport report = builder.build(sweep);
-            LOG.info("report for sweep {} written to {}: best feature set {}", sweep, StoreKeys.report(sweep), report.best());
+            lastBuilt.put(sweep, Instant.now());
+            LOG.info("{} report for sweep {} written to {} ({} of {} fits): best feature set {}",
+                    report.complete() ? "complete" : "partial", sweep, StoreKeys.report(sweep), report.fitsDone(),
+                    report.fitsPlanned(), report.best());
         } catch (Exception e) {
             LOG.error("cannot build the report of sweep {}: {}", sweep, e.toString(), e);
         }
+        return true;
     }
 
     @Override
