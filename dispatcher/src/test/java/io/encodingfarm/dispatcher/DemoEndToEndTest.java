@@ -48,7 +48,10 @@ class DemoEndToEndTest {
         assertTrue(result.report().complete(), output);
         assertEquals(0, result.postedOnResubmit(), output);
         assertTrue(Files.readString(result.reportDir().resolve("index.html")).contains(Demo.PLANTED_LABEL));
-        assertTrue(Files.readString(result.reportDir().resolve("scores.csv")).lines().count() > 12);
+        String scores = Files.readString(result.reportDir().resolve("scores.csv"));
+        for (Demo.TinyModel model : Demo.TINY_MODELS) {
+            assertTrue(scores.contains(model.name() + ",block-" + model.layers() + ","), "every layer of every size fitted");
+        }
 
         // The demo stopped its infrastructure; the same data directory brings back the broker and the store.
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dataDir);
@@ -57,7 +60,9 @@ class DemoEndToEndTest {
             Set<String> planned = new HashSet<>();
             manifest.extractions().forEach(e -> planned.add(e.id()));
             manifest.fits().forEach(f -> planned.add(f.id()));
-            assertEquals(4 + 12, planned.size());
+            int extractions = 4 + Demo.TINY_MODELS.size();
+            int fits = 3 * (4 + Demo.TINY_MODELS.stream().mapToInt(m -> m.layers() + 1).sum());
+            assertEquals(extractions + fits, planned.size());
 
             Map<String, Long> successes = EventLog.readAll(farm.config()).stream()
                     .filter(e -> e.status() == TaskStatus.SUCCEEDED)
@@ -72,9 +77,9 @@ class DemoEndToEndTest {
                 assertTrue(array.size() > 0, key);
                 arrays++;
             }
-            assertTrue(arrays >= 4 * 4 + 12 * 3, "features, scores, alphas and fold scores stored as .npy: " + arrays);
+            assertTrue(arrays >= fits * 3, "features, scores, alphas and fold scores stored as .npy: " + arrays);
             try (Stream<String> keys = farm.store().list("fits/").stream()) {
-                assertEquals(12, keys.filter(k -> k.endsWith("/_COMMITTED")).count());
+                assertEquals(fits, keys.filter(k -> k.endsWith("/_COMMITTED")).count());
             }
         }
     }
