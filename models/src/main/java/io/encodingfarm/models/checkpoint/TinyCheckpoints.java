@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}), one per supported family,
  * so that every code path that reads real checkpoints can be exercised without a model hub. Nothing in
  * the files says they are tiny; each family's own quirks (fused projections, grouped key/value heads,
- * partial rotary, biases, BOS templates) are present.
+ * partial rotary, biases, byte-level or SentencePiece-style vocabularies, BOS templates) are present.
  */
 public final class TinyCheckpoints {
     /** Merges learned for the byte-level vocabulary: common words become single tokens, others split. */
@@ -40,24 +41,39 @@ public final class TinyCheckpoints {
             throw new IllegalArgumentException("tiny " + family + ": need layers ≥ 1 and heads dividing hidden, got layers "
                     + layers + ", hidden " + hidden + ", heads " + heads);
         }
+        boolean sentencePiece = f == Family.LLAMA || f == Family.MISTRAL || f == Family.GEMMA;
         List<String> specials = switch (f) {
             case OPT -> List.of("</s>");
-            case LLAMA, MISTRAL -> List.of("<s>", "</s>");
-            case GEMMA -> List.of("<bos>", "<eos>");
+            case LLAMA, MISTRAL -> List.of("<unk>", "<s>", "</s>");
+            case GEMMA -> List.of("<pad>", "<eos>", "<bos>", "<unk>");
             default -> List.of("<|endoftext|>");
         };
-        boolean prependsBos = f == Family.OPT || f == Family.LLAMA || f == Family.MISTRAL || f == Family.GEMMA;
+        String bos = switch (f) {
+            case OPT -> "</s>";
+            case LLAMA, MISTRAL -> "<s>";
+            case GEMMA -> "<bos>";
+            default -> specials.get(0);
+        };
+        String eos = switch (f) {
+            case LLAMA, MISTRAL -> "</s>";
+            case GEMMA -> "<eos>";
+            default -> bos;
+        };
+        boolean prependsBos = f == Family.OPT || sentencePiece;
         try {
             Files.createDirectories(dir);
-            int vocab = TinyTokenizer.write(dir.resolve("tokenizer.json"), MERGES, specials, prependsBos ? specials.get(0) : null);
+            TinyTokenizer.Written tokenizer = TinyTokenizer.write(dir.resolve("tokenizer.json"),
+                    sentencePiece ? TinyTokenizer.Style.SENTENCE_PIECE : TinyTokenizer.Style.BYTE_LEVEL, MERGES, specials,
+                    prependsBos ? bos : null);
+            int vocab = tokenizer.vocabSize();
             Architecture a = architecture(f, layers, hidden, heads, vocab, maxPositions);
             Map<String, Object> config = f.tinyConfig(a);
-            config.put("bos_token_id", vocab - specials.size());
-            config.put("eos_token_id", vocab - 1);
+            config.put("bos_token_id", tokenizer.specialIds().get(bos));
+            config.put("eos_token_id", tokenizer.specialIds().get(eos));
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
             double normCenter = a.norm() == Norm.RMS_NORM_PLUS_ONE ? 0 : 1;
             RandomWeights weights = new RandomWeights(f.tinyTensorShapes(a), seed, 0.15, 0.1, normCenter, 0.1);
-            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (String name : weights.names()) tensors.put(name, weights.read(name));
             Safetensors.write(dir.resolve(Safetensors.SINGLE_FILE), tensors);
             return dir;

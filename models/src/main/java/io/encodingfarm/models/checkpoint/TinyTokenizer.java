@@ -11,17 +11,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes a byte-level BPE {@code tokenizer.json} in the layout GPT-2 uses: 256 byte symbols (so any text
- * is covered), merges learned from a short English passage (so common words become one or two tokens and
- * rarer ones split into several), then special tokens. Optionally a template that prepends BOS, as the
- * LLaMA, Gemma and OPT tokenizers do.
+ * Writes a small BPE {@code tokenizer.json} in one of the two layouts real causal LMs ship, with merges
+ * learned from a short English passage (common words become one or two tokens, rarer ones split):
+ * <ul>
+ *   <li>{@link Style#BYTE_LEVEL} (GPT-2, OPT, Pythia, Qwen2, StableLM): GPT-2's pre-tokenization and
+ *       byte alphabet, special tokens after the learned ones;</li>
+ *   <li>{@link Style#SENTENCE_PIECE} (LLaMA, Mistral, Gemma): "▁" marks word starts (a normalizer
+ *       prepends one and replaces spaces), no pre-tokenization, byte fallback to {@code <0xNN>} tokens,
+ *       special tokens first.</li>
+ * </ul>
+ * Either may carry a template that prepends BOS, as the LLaMA, Gemma and OPT tokenizers do.
  */
 final class TinyTokenizer {
+    enum Style { BYTE_LEVEL, SENTENCE_PIECE }
+
+    /** The vocabulary size and the id of every special token. */
+    record Written(int vocabSize, Map<String, Integer> specialIds) {
+    }
+
     private static final String CORPUS = """
             Once upon a time there was a little house at the edge of the forest, and in the house lived an old man \
             and his daughter. Every morning the man walked to the river to fetch water, and every evening the \
@@ -36,6 +50,7 @@ final class TinyTokenizer {
     /** GPT-2's pre-tokenization: contractions, letters, digits, other symbols, each with an optional leading space. */
     private static final Pattern PIECES = Pattern.compile(
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+    private static final String WORD_START = "▁";
 
     private TinyTokenizer() {
     }
@@ -51,13 +66,37 @@ final class TinyTokenizer {
         return out;
     }
 
-    /** Writes the file and returns the vocabulary size (ids of {@code specials} follow the learned tokens in order). */
-    static int write(Path file, int merges, List<String> specials, String bosToken) {
-        char[] alphabet = byteAlphabet();
+    static Written write(Path file, Style style, int merges, List<String> specials, String bosToken) {
         Map<String, Integer> vocab = new LinkedHashMap<>();
-        for (int b = 0; b < 256; b++) vocab.put(String.valueOf(alphabet[b]), vocab.size());
-        List<String[]> learned = learnMerges(alphabet, merges);
+        List<List<String>> words = new ArrayList<>();
+        if (style == Style.BYTE_LEVEL) {
+            char[] alphabet = byteAlphabet();
+            for (int b = 0; b < 256; b++) vocab.put(String.valueOf(alphabet[b]), vocab.size());
+            Matcher m = PIECES.matcher(CORPUS);
+            while (m.find()) {
+                List<String> symbols = new ArrayList<>();
+                for (byte b : m.group().getBytes(StandardCharsets.UTF_8)) symbols.add(String.valueOf(alphabet[b & 0xff]));
+                words.add(symbols);
+            }
+        } else {
+            for (String special : specials) vocab.put(special, vocab.size());
+            for (int b = 0; b < 256; b++) vocab.put(String.format(Locale.ROOT, "<0x%02X>", b), vocab.size());
+            TreeSet<String> characters = new TreeSet<>();
+            for (String word : CORPUS.split(" +")) {
+                List<String> symbols = new ArrayList<>();
+                (WORD_START + word).codePoints().forEach(c -> symbols.add(new String(Character.toChars(c))));
+                characters.addAll(symbols);
+                words.add(symbols);
+            }
+            for (String c : characters) vocab.putIfAbsent(c, vocab.size());
+        }
+        List<String[]> learned = learnMerges(words, merges);
         for (String[] m : learned) vocab.putIfAbsent(m[0] + m[1], vocab.size());
+        Map<String, Integer> specialIds = new LinkedHashMap<>();
+        for (String special : specials) {
+            vocab.putIfAbsent(special, vocab.size());
+            specialIds.put(special, vocab.get(special));
+        }
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -65,48 +104,48 @@ final class TinyTokenizer {
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (String special : specials) {
-            int id = vocab.size();
-            vocab.put(special, id);
-            added.addObject().put("id", id).put("content", special).put("single_word", false).put("lstrip", false)
-                    .put("rstrip", false).put("normalized", false).put("special", true);
-        }
-        root.putNull("normalizer");
-        root.set("pre_tokenizer", byteLevel(json, false, true));
-        if (bosToken == null) {
-            root.set("post_processor", byteLevel(json, true, false));
-        } else {
-            ObjectNode template = root.putObject("post_processor");
-            template.put("type", "TemplateProcessing");
-            ArrayNode single = template.putArray("single");
-            single.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 0);
-            single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-            ArrayNode pair = template.putArray("pair");
-            pair.add(single.get(0).deepCopy()).add(single.get(1).deepCopy());
-            pair.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 1);
-            pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-            ObjectNode entry = template.putObject("special_tokens").putObject(bosToken);
-            entry.put("id", bosToken);
-            entry.putArray("ids").add(vocab.get(bosToken));
-            entry.putArray("tokens").add(bosToken);
-        }
-        root.set("decoder", byteLevel(json, true, true));
-        ObjectNode model = root.putObject("model");
+        specialIds.forEach((special, id) -> added.addObject().put("id", id).put("content", special).put("single_word", false)
+                .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true));
+        ObjectNode model = json.createObjectNode();
         model.put("type", "BPE").putNull("dropout");
-        model.putNull("unk_token");
-        model.put("continuing_subword_prefix", "").put("end_of_word_suffix", "").put("fuse_unk", false).put("byte_fallback", false);
+        if (style == Style.BYTE_LEVEL) {
+            root.putNull("normalizer");
+            root.set("pre_tokenizer", byteLevel(json, false, true));
+            root.set("post_processor", byteLevel(json, true, false));
+            root.set("decoder", byteLevel(json, true, true));
+            model.putNull("unk_token");
+            model.put("continuing_subword_prefix", "").put("end_of_word_suffix", "").put("fuse_unk", false).put("byte_fallback", false);
+        } else {
+            ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
+            ArrayNode steps = normalizer.putArray("normalizers");
+            steps.addObject().put("type", "Prepend").put("prepend", WORD_START);
+            steps.addObject().put("type", "Replace").put("content", WORD_START).putObject("pattern").put("String", " ");
+            root.putNull("pre_tokenizer");
+            root.putNull("post_processor");
+            ObjectNode decoder = root.putObject("decoder").put("type", "Sequence");
+            ArrayNode decoders = decoder.putArray("decoders");
+            decoders.addObject().put("type", "Replace").put("content", " ").putObject("pattern").put("String", WORD_START);
+            decoders.addObject().put("type", "ByteFallback");
+            decoders.addObject().put("type", "Fuse");
+            decoders.addObject().put("type", "Strip").put("content", " ").put("start", 1).put("stop", 0);
+            model.put("unk_token", specials.stream().filter(s -> s.contains("unk")).findFirst().orElse(specials.get(0)));
+            model.putNull("continuing_subword_prefix").putNull("end_of_word_suffix");
+            model.put("fuse_unk", true).put("byte_fallback", true);
+        }
+        if (bosToken != null) root.set("post_processor", bosTemplate(json, bosToken, specialIds.get(bosToken)));
         ObjectNode vocabNode = model.putObject("vocab");
         vocab.forEach((token, id) -> {
-            if (!specials.contains(token)) vocabNode.put(token, id);
+            if (style == Style.SENTENCE_PIECE || !specialIds.containsKey(token)) vocabNode.put(token, id);
         });
         ArrayNode mergesNode = model.putArray("merges");
         for (String[] m : learned) mergesNode.add(m[0] + " " + m[1]);
+        root.set("model", model);
         try {
             json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return vocab.size();
+        return new Written(vocab.size(), specialIds);
     }
 
     private static ObjectNode byteLevel(ObjectMapper json, boolean addPrefixSpace, boolean trimOffsets) {
@@ -114,15 +153,26 @@ final class TinyTokenizer {
                 .put("trim_offsets", trimOffsets).put("use_regex", true);
     }
 
+    private static ObjectNode bosTemplate(ObjectMapper json, String bosToken, int bosId) {
+        ObjectNode template = json.createObjectNode().put("type", "TemplateProcessing");
+        ArrayNode single = template.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = template.putArray("pair");
+        pair.add(single.get(0).deepCopy()).add(single.get(1).deepCopy());
+        pair.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 1);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode entry = template.putObject("special_tokens").putObject(bosToken);
+        entry.put("id", bosToken);
+        entry.putArray("ids").add(bosId);
+        entry.putArray("tokens").add(bosToken);
+        return template;
+    }
+
     /** Plain BPE training: repeatedly merge the most frequent adjacent pair (ties: first in sort order). */
-    private static List<String[]> learnMerges(char[] alphabet, int count) {
+    private static List<String[]> learnMerges(List<List<String>> corpusWords, int count) {
         Map<List<String>, Integer> words = new HashMap<>();
-        Matcher m = PIECES.matcher(CORPUS);
-        while (m.find()) {
-            List<String> symbols = new ArrayList<>();
-            for (byte b : m.group().getBytes(StandardCharsets.UTF_8)) symbols.add(String.valueOf(alphabet[b & 0xff]));
-            words.merge(symbols, 1, Integer::sum);
-        }
+        for (List<String> w : corpusWords) words.merge(w, 1, Integer::sum);
         List<String[]> merges = new ArrayList<>();
         while (merges.size() < count) {
             Map<String, Integer> pairs = new HashMap<>();
