@@ -228,7 +228,9 @@ public final class DatasetDirectory {
     }
 
     private int[] npyShape(String relative) throws IOException {
-        return readNpy(relative).shape();
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            return Npy.readShape(new java.io.BufferedInputStream(in, 4096));
+        }
     }
 
     private void requireSubject(String subject) {

@@ -96,6 +96,22 @@ public final class Npy {
 
     public static NpyArray read(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
+        Header header = readHeader(in);
+        long count = 1;
+        for (int d : header.shape) count *= d;
+        if (count > Integer.MAX_VALUE - 8) throw new IOException(".npy array too large: " + count + " elements");
+        return readData(in, header.descr, header.shape, (int) count);
+    }
+
+    /** The array's shape, reading only the header. */
+    public static int[] readShape(InputStream stream) throws IOException {
+        return readHeader(new DataInputStream(stream)).shape;
+    }
+
+    private record Header(String descr, int[] shape) {
+    }
+
+    private static Header readHeader(DataInputStream in) throws IOException {
         byte[] magic = new byte[6];
         readFully(in, magic, "magic string");
         for (int i = 0; i < MAGIC.length; i++) {
@@ -120,11 +136,7 @@ public final class Npy {
         if ("True".equals(group(FORTRAN, header, "fortran_order"))) {
             throw new IOException("Fortran-order .npy arrays are not supported; save with numpy.ascontiguousarray");
         }
-        int[] shape = parseShape(group(SHAPE, header, "shape"));
-        long count = 1;
-        for (int d : shape) count *= d;
-        if (count > Integer.MAX_VALUE - 8) throw new IOException(".npy array too large: " + count + " elements");
-        return readData(in, descr, shape, (int) count);
+        return new Header(descr, parseShape(group(SHAPE, header, "shape")));
     }
 
     private static NpyArray readData(DataInputStream in, String descr, int[] shape, int count) throws IOException {

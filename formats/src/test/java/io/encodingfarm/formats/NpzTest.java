@@ -48,5 +48,6 @@ class NpzTest {
         assertEquals("<i2", array.dtype());
         assertArrayEquals(new long[]{1, 2, 3, 4}, array.toLongArray());
         assertArrayEquals(bytes, Npy.toBytes(array));
+        assertArrayEquals(new int[]{2, 2}, Npy.readShape(new java.io.ByteArrayInputStream(bytes)));
     }
 }
