@@ -29,6 +29,52 @@ final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public double[] solveSpd(double[] a, int n, double[] b, int nrhs) {
+        double[] l = cholesky(a, n);
+        double[] x = b.clone();
+        for (int c = 0; c < nrhs; c++) {
+            for (int i = 0; i < n; i++) { // L y = b
+                double s = x[i * nrhs + c];
+                for (int k = 0; k < i; k++) {
+                    s -= l[i * n + k] * x[k * nrhs + c];
+                }
+                x[i * nrhs + c] = s / l[i * n + i];
+            }
+            for (int i = n - 1; i >= 0; i--) { // Lᵀ x = y
+                double s = x[i * nrhs + c];
+                for (int k = i + 1; k < n; k++) {
+                    s -= l[k * n + i] * x[k * nrhs + c];
+                }
+                x[i * nrhs + c] = s / l[i * n + i];
+            }
+        }
+        return x;
+    }
+
+    /** Lower-triangular L with A = L Lᵀ, row-major. */
+    private static double[] cholesky(double[] a, int n) {
+        double[] l = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        throw new ArithmeticException("Cholesky failed at pivot " + i + ": the " + n + "x" + n
+                                + " matrix is not positive definite (is α > 0 and are the features finite?)");
+                    }
+                    l[i * n + i] = Math.sqrt(s);
+                } else {
+                    l[i * n + j] = s / l[j * n + j];
+                }
+            }
+        }
+        return l;
+    }
+
+    @Override
     public double[] multiply(double[] a, int m, int k, double[] b, int n) {
         return Dense.multiply(a, m, k, b, n);
     }

@@ -18,6 +18,12 @@ interface LinearAlgebra {
      */
     Eigen eigh(double[] a, int n);
 
+    /**
+     * Solves A X = B for symmetric positive definite A (n x n) and B (n x nrhs), row-major; A is only read.
+     * Fails with an ArithmeticException naming the problem when A is not positive definite.
+     */
+    double[] solveSpd(double[] a, int n, double[] b, int nrhs);
+
     /** C = A·B with A m x k and B k x n, row-major doubles. */
     double[] multiply(double[] a, int m, int k, double[] b, int n);
 

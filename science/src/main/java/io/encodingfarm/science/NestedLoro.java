@@ -60,7 +60,7 @@ public final class NestedLoro {
                     }
                 }
                 double[] r;
-                try (RidgeProblem.Trained outer = problem.train(rowsExcept(runStart, test, test), 0)) {
+                try (RidgeProblem.Trained outer = problem.trainAt(rowsExcept(runStart, test, test), chosen[test])) {
                     r = outer.score(RidgeProblem.range(runStart[test], runStart[test + 1]),
                             new double[] {chosen[test]}, RidgeCV.Score.CORRELATION)[0];
                 }

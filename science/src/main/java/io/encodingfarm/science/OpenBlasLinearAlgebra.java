@@ -63,6 +63,18 @@ final class OpenBlasLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public double[] solveSpd(double[] a, int n, double[] b, int nrhs) {
+        double[] factor = a.clone();
+        double[] x = b.clone();
+        int info = openblas.LAPACKE_dposv(LAPACK_ROW_MAJOR, (byte) 'U', n, nrhs, factor, n, x, nrhs);
+        if (info != 0) {
+            throw new ArithmeticException("LAPACK dposv failed with info " + info + ": the " + n + "x" + n
+                    + " matrix is not positive definite (is α > 0 and are the features finite?)");
+        }
+        return x;
+    }
+
+    @Override
     public double[] multiply(double[] a, int m, int k, double[] b, int n) {
         double[] c = new double[m * n];
         openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, a, k, b, n, 0, c, n);

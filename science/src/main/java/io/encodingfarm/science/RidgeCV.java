@@ -97,7 +97,7 @@ public final class RidgeCV {
                 }
             }
             chosen = choose(cv, alphas, options.alphaMode());
-            try (RidgeProblem.Trained all = problem.train(RidgeProblem.range(0, xTrain.length),
+            try (RidgeProblem.EigenFit all = problem.train(RidgeProblem.range(0, xTrain.length),
                     options.singularCutoff())) {
                 weights = all.weights(Arrays.stream(chosen).map(options::penalty).toArray());
             }

@@ -48,45 +48,60 @@ final class RidgeProblem implements AutoCloseable {
         return la;
     }
 
-    /** Fits on the given rows (decomposition and XᵀY); the result must be closed. */
-    Trained train(int[] rows, double singularCutoff) {
-        int[] complement = smallerComplement(rows);
-        double[] gram;
-        LinearAlgebra.Panel xty = la.panel(features, voxels);
-        if (complement == null) {
-            gram = gram(rows);
-            addCrossProducts(xty, 1, rows);
-        } else {
-            gram = gramAll.clone();
-            double[] part = gram(complement);
-            for (int i = 0; i < gram.length; i++) {
-                gram[i] -= part[i];
-            }
-            Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> xty.copyFrom(xtyAll));
-            addCrossProducts(xty, -1, complement);
-        }
-        double[] decomposed = gram;
-        return new Trained(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(decomposed, features)), xty,
+    /** Fits on the given rows for any penalties (eigendecomposition and XᵀY); the result must be closed. */
+    EigenFit train(int[] rows, double singularCutoff) {
+        Training t = training(rows);
+        return new EigenFit(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(t.gram, features)), t.xty,
                 singularCutoff);
     }
 
-    /** A decomposition plus XᵀY for one training subset. */
-    final class Trained implements AutoCloseable {
-        private final double[] values;
-        private final double[] v;
-        /** Vᵀ as a panel: projectors for a stack of penalties are one GEMM against it. */
-        private final LinearAlgebra.Panel vt;
-        private final LinearAlgebra.Panel xty;
-        private final double minEigenvalue;
-
-        private Trained(LinearAlgebra.Eigen eig, LinearAlgebra.Panel xty, double singularCutoff) {
-            values = eig.values();
-            v = eig.vectors();
-            vt = la.panel(features, features);
-            vt.copyFrom(toFloat(transpose(v, features)));
-            this.xty = xty;
-            minEigenvalue = singularCutoff * singularCutoff;
+    /**
+     * Fits on the given rows for one penalty: a Cholesky solve, several times cheaper than the
+     * eigendecomposition when only one α is needed. The result must be closed.
+     */
+    Trained trainAt(int[] rows, double penalty) {
+        Training t = training(rows);
+        for (int i = 0; i < features; i++) {
+            t.gram[i * features + i] += penalty;
         }
+        return new CholeskyFit(t.gram, penalty, t.xty);
+    }
+
+    /** XᵀX and XᵀY of a training subset. */
+    private record Training(double[] gram, LinearAlgebra.Panel xty) {
+    }
+
+    private Training training(int[] rows) {
+        int[] complement = smallerComplement(rows);
+        LinearAlgebra.Panel xty = la.panel(features, voxels);
+        if (complement == null) {
+            double[] gram = gram(rows);
+            addCrossProducts(xty, 1, rows);
+            return new Training(gram, xty);
+        }
+        double[] gram = gramAll.clone();
+        double[] part = gram(complement);
+        for (int i = 0; i < gram.length; i++) {
+            gram[i] -= part[i];
+        }
+        Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> xty.copyFrom(xtyAll));
+        addCrossProducts(xty, -1, complement);
+        return new Training(gram, xty);
+    }
+
+    /** XᵀY of one training subset and a way to form projectors X_e (XᵀX + α)⁻¹ for it. */
+    abstract class Trained implements AutoCloseable {
+        final LinearAlgebra.Panel xty;
+
+        private Trained(LinearAlgebra.Panel xty) {
+            this.xty = xty;
+        }
+
+        /**
+         * Projectors X_e (XᵀX + αI)⁻¹ (m x features, row-major floats) for {@code count} penalties from
+         * {@code first}, stacked penalty after penalty into out.
+         */
+        abstract void projectors(double[] xe, int m, double[] penalties, int first, int count, float[] out);
 
         /** Score of every penalty on the given rows of the problem: penalties x voxels. */
         double[][] score(int[] evalRows, double[] penalties, RidgeCV.Score score) {
@@ -102,26 +117,18 @@ final class RidgeProblem implements AutoCloseable {
             for (int a = 0; a < penalties.length; a++) {
                 acc[a] = new ScoreAccumulator(voxels);
             }
-            for (int from = 0; from < xe.size(); from += ROW_BATCH) {
-                int to = Math.min(xe.size(), from + ROW_BATCH);
-                int m = to - from;
-                List<float[]> yBatch = ye.subList(from, to);
-                double[] xBatch = flatten(xe.subList(from, to));
-                double[] q = Profile.time(Profile.Phase.PROJECTIONS,
-                        () -> la.multiply(xBatch, m, features, v, features));
+            for (int[] batch : batches(xe.size())) {
+                int m = batch[1] - batch[0];
+                List<float[]> yBatch = ye.subList(batch[0], batch[1]);
+                double[] xBatch = flatten(xe.subList(batch[0], batch[1]));
                 int perStack = (int) Math.max(1, Math.min(penalties.length, STACK_ELEMENTS / ((long) m * voxels)));
                 float[] pred = new float[perStack * m * voxels];
-                float[] scaledQ = new float[perStack * m * features];
                 float[] projectors = new float[perStack * m * features];
                 for (int first = 0; first < penalties.length; first += perStack) {
                     int count = Math.min(perStack, penalties.length - first);
                     int stackFirst = first;
-                    Profile.time(Profile.Phase.PROJECTIONS, () -> {
-                        for (int s = 0; s < count; s++) {
-                            scaleColumns(q, m, penalties[stackFirst + s], scaledQ, s * m * features);
-                        }
-                        la.multiply(scaledQ, count * m, vt, projectors);
-                    });
+                    Profile.time(Profile.Phase.PROJECTIONS,
+                            () -> projectors(xBatch, m, penalties, stackFirst, count, projectors));
                     Profile.time(Profile.Phase.PREDICTIONS, () -> la.multiply(projectors, count * m, xty, pred));
                     Profile.time(Profile.Phase.SCORING, () -> {
                         for (int s = 0; s < count; s++) {
@@ -135,6 +142,55 @@ final class RidgeProblem implements AutoCloseable {
                 out[a] = acc[a].score(score);
             }
             return out;
+        }
+
+        @Override
+        public void close() {
+            xty.close();
+        }
+    }
+
+    /** Training set decomposed as XᵀX = V diag(λ) Vᵀ: any number of penalties, and per-voxel weights. */
+    final class EigenFit extends Trained {
+        private final double[] values;
+        private final double[] v;
+        /** Vᵀ as a panel: projectors for a stack of penalties are one GEMM against it. */
+        private final LinearAlgebra.Panel vt;
+        private final double minEigenvalue;
+        /** Q = X_e V of the batch last projected, reused across the stacks of one batch. */
+        private double[] lastBatch;
+        private double[] q;
+
+        private EigenFit(LinearAlgebra.Eigen eig, LinearAlgebra.Panel xty, double singularCutoff) {
+            super(xty);
+            values = eig.values();
+            v = eig.vectors();
+            vt = la.panel(features, features);
+            vt.copyFrom(toFloat(transpose(v, features)));
+            minEigenvalue = singularCutoff * singularCutoff;
+        }
+
+        @Override
+        void projectors(double[] xe, int m, double[] penalties, int first, int count, float[] out) {
+            if (xe != lastBatch) {
+                q = la.multiply(xe, m, features, v, features);
+                lastBatch = xe;
+            }
+            float[] scaled = new float[count * m * features];
+            for (int s = 0; s < count; s++) {
+                float[] d = new float[features];
+                for (int k = 0; k < features; k++) {
+                    d[k] = (float) shrink(k, penalties[first + s]);
+                }
+                int offset = s * m * features;
+                for (int r = 0; r < m; r++) {
+                    int row = r * features;
+                    for (int k = 0; k < features; k++) {
+                        scaled[offset + row + k] = (float) q[row + k] * d[k];
+                    }
+                }
+            }
+            la.multiply(scaled, count * m, vt, out);
         }
 
         /**
@@ -159,29 +215,51 @@ final class RidgeProblem implements AutoCloseable {
             return w;
         }
 
-        /** out[offset..] = Q diag(1/(λ+α)) as floats, for Q = X_e V (m x features). */
-        private void scaleColumns(double[] q, int m, double penalty, float[] out, int offset) {
-            float[] d = new float[features];
-            for (int k = 0; k < features; k++) {
-                d[k] = (float) shrink(k, penalty);
-            }
-            for (int r = 0; r < m; r++) {
-                int row = r * features;
-                for (int k = 0; k < features; k++) {
-                    out[offset + row + k] = (float) q[row + k] * d[k];
-                }
-            }
-        }
-
         private double shrink(int k, double penalty) {
             return values[k] > minEigenvalue ? 1 / (values[k] + penalty) : 0;
         }
 
         @Override
         public void close() {
-            xty.close();
+            super.close();
             vt.close();
         }
+    }
+
+    /** Training set for a single penalty: projectors by a Cholesky solve of (XᵀX + αI) Pᵀ = X_eᵀ. */
+    final class CholeskyFit extends Trained {
+        private final double[] regularizedGram;
+        private final double penalty;
+
+        private CholeskyFit(double[] regularizedGram, double penalty, LinearAlgebra.Panel xty) {
+            super(xty);
+            this.regularizedGram = regularizedGram;
+            this.penalty = penalty;
+        }
+
+        @Override
+        void projectors(double[] xe, int m, double[] penalties, int first, int count, float[] out) {
+            for (int s = 0; s < count; s++) {
+                if (penalties[first + s] != penalty) {
+                    throw new IllegalStateException("fitted for α = " + penalty + ", asked for " + penalties[first + s]);
+                }
+                double[] pt = la.solveSpd(regularizedGram, features, transpose(xe, m, features), m);
+                double[] p = transpose(pt, features, m);
+                for (int i = 0; i < p.length; i++) {
+                    out[s * m * features + i] = (float) p[i];
+                }
+            }
+        }
+    }
+
+    /** [from, to) row ranges of at most {@link #ROW_BATCH} rows, as even as possible. */
+    static List<int[]> batches(int n) {
+        int count = (n + ROW_BATCH - 1) / ROW_BATCH;
+        List<int[]> out = new ArrayList<>(count);
+        for (int b = 0; b < count; b++) {
+            out.add(new int[] {(int) ((long) n * b / count), (int) ((long) n * (b + 1) / count)});
+        }
+        return out;
     }
 
     @Override
@@ -196,9 +274,8 @@ final class RidgeProblem implements AutoCloseable {
     private double[] gramOf(int[] rows) {
         int p = features;
         double[] g = new double[p * p];
-        for (int from = 0; from < rows.length; from += ROW_BATCH) {
-            int to = Math.min(rows.length, from + ROW_BATCH);
-            List<float[]> batch = select(x, java.util.Arrays.copyOfRange(rows, from, to));
+        for (int[] range : batches(rows.length)) {
+            List<float[]> batch = select(x, java.util.Arrays.copyOfRange(rows, range[0], range[1]));
             double[] xb = flatten(batch);
             double[] part = la.multiply(transpose(xb, batch.size(), p), p, batch.size(), xb, p);
             for (int i = 0; i < g.length; i++) {
@@ -213,9 +290,8 @@ final class RidgeProblem implements AutoCloseable {
     }
 
     private void addCrossProductsOf(LinearAlgebra.Panel c, float sign, int[] rows) {
-        for (int from = 0; from < rows.length; from += ROW_BATCH) {
-            int to = Math.min(rows.length, from + ROW_BATCH);
-            int[] batch = java.util.Arrays.copyOfRange(rows, from, to);
+        for (int[] range : batches(rows.length)) {
+            int[] batch = java.util.Arrays.copyOfRange(rows, range[0], range[1]);
             la.addCrossProduct(c, sign, toFloat(flatten(select(x, batch))), batch.length, select(y, batch));
         }
     }

@@ -68,17 +68,28 @@ final class ScoreAccumulator {
             ha[c] = (float) shiftA[c0 + c];
             hb[c] = (float) shiftB[c0 + c];
         }
+        float[] da = new float[w];
+        float[] db = new float[w];
         for (int r = 0; r < b.size(); r++) {
             float[] br = b.get(r);
             int off = offset + r * cols + c0;
+            // separate simple loops: each one is auto-vectorized, the fused loop was not
             for (int c = 0; c < w; c++) {
-                float da = a[off + c] - ha[c];
-                float db = br[c0 + c] - hb[c];
-                fa[c] += da;
-                fb[c] += db;
-                faa[c] += da * da;
-                fbb[c] += db * db;
-                fab[c] += da * db;
+                da[c] = a[off + c] - ha[c];
+            }
+            for (int c = 0; c < w; c++) {
+                db[c] = br[c0 + c] - hb[c];
+            }
+            for (int c = 0; c < w; c++) {
+                fa[c] += da[c];
+                faa[c] += da[c] * da[c];
+            }
+            for (int c = 0; c < w; c++) {
+                fb[c] += db[c];
+                fbb[c] += db[c] * db[c];
+            }
+            for (int c = 0; c < w; c++) {
+                fab[c] += da[c] * db[c];
             }
         }
         for (int c = 0; c < w; c++) {

@@ -2,6 +2,7 @@ package io.encodingfarm.science;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -123,7 +124,7 @@ class RidgeTest {
         double[] alphaPerVoxel = {7.5, 0.5, 7.5};
         float[] w;
         try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(x), Arrays.asList(y));
-             RidgeProblem.Trained trained = problem.train(RidgeProblem.range(0, rows), 0)) {
+             RidgeProblem.EigenFit trained = problem.train(RidgeProblem.range(0, rows), 0)) {
             w = trained.weights(alphaPerVoxel);
         }
         for (int j = 0; j < v; j++) {
@@ -144,6 +145,39 @@ class RidgeTest {
                 assertEquals(direct[i], w[i * v + j], 1e-5, "weight " + i + " voxel " + j);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void choleskyAndEigenFitsScoreAlike(LinearAlgebra la) {
+        Random rng = new Random(12);
+        float[][] x = gaussian(60, 9, rng);
+        float[][] y = gaussian(60, 4, rng);
+        int[] train = RidgeProblem.range(0, 45);
+        int[] eval = RidgeProblem.range(45, 60);
+        try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(x), Arrays.asList(y));
+             RidgeProblem.Trained eigen = problem.train(train, 0);
+             RidgeProblem.Trained cholesky = problem.trainAt(train, 3.0)) {
+            double[] a = eigen.score(eval, new double[] {3.0}, RidgeCV.Score.SIGNED_SQRT_R2)[0];
+            double[] b = cholesky.score(eval, new double[] {3.0}, RidgeCV.Score.SIGNED_SQRT_R2)[0];
+            assertArrayEquals(a, b, 1e-5);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void solveSpdRejectsIndefinite(LinearAlgebra la) {
+        assertThrows(ArithmeticException.class, () -> la.solveSpd(new double[] {1, 2, 2, 1}, 2, new double[] {1, 1}, 1));
+        assertArrayEquals(new double[] {0.5, 1}, la.solveSpd(new double[] {2, 0, 0, 1}, 2, new double[] {1, 1}, 1),
+                1e-15);
+    }
+
+    @Test
+    void batchesAreEvenAndCover() {
+        assertEquals(2, RidgeProblem.batches(622).size());
+        assertArrayEquals(new int[] {0, 311}, RidgeProblem.batches(622).get(0));
+        assertArrayEquals(new int[] {311, 622}, RidgeProblem.batches(622).get(1));
+        assertEquals(1, RidgeProblem.batches(512).size());
     }
 
     static float[][] gaussian(int rows, int cols, Random rng) {

@@ -4,6 +4,10 @@ import io.encodingfarm.science.Backend;
 import io.encodingfarm.science.LoroResult;
 import io.encodingfarm.science.NestedLoro;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +18,9 @@ import java.util.Random;
 
 /**
  * Nested leave-one-run-out ridge (seed B, 16 α) on synthetic data of a given size, against the backend's
- * own measured GEMM peak. FLOPs are counted from the algorithm (GEMMs only; eigendecompositions are timed
- * inside the total but not counted).
+ * own measured GEMM peak. FLOPs are counted from the algorithm (products and triangular solves; the
+ * eigendecompositions and Cholesky factorizations are timed inside the total but not counted). The
+ * "projections" phase includes the Cholesky solves of the outer fits.
  */
 public final class RidgeBench {
     private RidgeBench() {
@@ -50,7 +55,8 @@ public final class RidgeBench {
         row(out, "GEMM FLOPs counted", String.format(Locale.ROOT, "%.1f GFLOP (predictions %.1f, cross products %.1f,"
                 + " projections %.1f)", flops.total() / 1e9, flops.predictions / 1e9, flops.crossProducts / 1e9,
                 flops.projections / 1e9));
-        row(out, "eigendecompositions", (2 * runs) + " of " + features + "x" + features + " (not counted)");
+        row(out, "factorizations (not counted)", runs + " eigendecompositions + " + runs + " Cholesky of " + features
+                + "x" + features);
         row(out, "wall time", String.format(Locale.ROOT, "%.2f s", seconds));
         row(out, "achieved (counted FLOPs / wall)", String.format(Locale.ROOT, "%.1f GFLOP/s", flops.total() / seconds / 1e9));
         row(out, "GEMM peak, 2048^3 same backend", String.format(Locale.ROOT, "%.1f GFLOP/s", peak));
@@ -65,7 +71,8 @@ public final class RidgeBench {
                     100 * f / sec / 1e9 / peak)));
         });
         row(out, "achieved / peak", String.format(Locale.ROOT, "%.0f %%", 100 * flops.total() / seconds / 1e9 / peak));
-        row(out, "peak RSS", peakRss());
+        row(out, "peak RSS (this JVM)", peakRss());
+        row(out, "numpy, same algorithm and data", numpy(x, y, alphas, result.scores(), seconds));
         row(out, "mean test r (sanity)", String.format(Locale.ROOT, "%.3f", mean(result.scores())));
         return out.toString();
     }
@@ -74,6 +81,80 @@ public final class RidgeBench {
         int[] a = args.length == 4 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {2800, 9, 1024, 25870};
         System.out.print(run(a[0], a[1], a[2], a[3]));
+    }
+
+    /**
+     * Runs the bundled numpy version of the algorithm on the same data when python3 with numpy is on the
+     * PATH; returns its time and the largest score difference, or why it did not run.
+     */
+    private static String numpy(List<float[][]> x, List<float[][]> y, double[] alphas, float[] javaScores,
+                                double javaSeconds) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("ridge-bench");
+            StringBuilder meta = new StringBuilder(x.get(0)[0].length + " " + y.get(0)[0].length);
+            for (int r = 0; r < x.size(); r++) {
+                meta.append(' ').append(x.get(r).length);
+                writeFloats(dir.resolve("x" + r + ".f32"), x.get(r));
+                writeFloats(dir.resolve("y" + r + ".f32"), y.get(r));
+            }
+            Files.writeString(dir.resolve("meta.txt"), meta.toString());
+            ByteBuffer a = ByteBuffer.allocate(alphas.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (double alpha : alphas) {
+                a.putDouble(alpha);
+            }
+            Files.write(dir.resolve("alphas.f64"), a.array());
+            Path script = dir.resolve("loro_numpy.py");
+            try (InputStream in = RidgeBench.class.getResourceAsStream("loro_numpy.py")) {
+                Files.copy(in, script);
+            }
+            Process proc = new ProcessBuilder("python3", script.toString(), dir.toString()).redirectErrorStream(true)
+                    .start();
+            String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (proc.waitFor() != 0 || !output.startsWith("seconds ")) {
+                return "not run: python3 failed (" + output.lines().reduce((first, last) -> last).orElse("") + ")";
+            }
+            double seconds = Double.parseDouble(output.substring(8).trim());
+            ByteBuffer scores = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("scores.f32")))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            double maxDiff = 0;
+            for (float s : javaScores) {
+                maxDiff = Math.max(maxDiff, Math.abs(s - scores.getFloat()));
+            }
+            return String.format(Locale.ROOT, "%.2f s (Java %.2fx faster), max |score difference| %.1e", seconds,
+                    seconds / javaSeconds, maxDiff);
+        } catch (IOException e) {
+            return "not run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not run: interrupted";
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void writeFloats(Path file, float[][] rows) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(rows.length * rows[0].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            for (float f : row) {
+                buf.putFloat(f);
+            }
+        }
+        Files.write(file, buf.array());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
+        }
     }
 
     /** GEMM FLOPs of {@code NestedLoro.fit}, phase by phase. */
@@ -99,7 +180,7 @@ public final class RidgeBench {
             // a subset bigger than half is formed from its complement
             cross += 2.0 * Math.min(innerHeld, innerTrain) * p * ((double) p + v);
             cross += 2.0 * Math.min(outerHeld, outerTrain) * p * ((double) p + v);
-            proj += 2.0 * tv * p * p * (1 + nAlphas) + 2.0 * tt * p * p * 2;
+            proj += 2.0 * tv * p * p * (1 + nAlphas) + 2.0 * tt * p * p; // outer: two triangular solves
             pred += 2.0 * tv * p * (double) v * nAlphas + 2.0 * tt * p * (double) v;
         }
         return new Flops(cross, proj, pred);
