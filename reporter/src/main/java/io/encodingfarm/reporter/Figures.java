@@ -29,6 +29,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Figures {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 440;
+    private static final java.awt.Color LEFT = new java.awt.Color(0x1F, 0x77, 0xB4);
+    private static final java.awt.Color RIGHT = new java.awt.Color(0xD6, 0x27, 0x28);
+    private static final java.awt.Color OTHER = new java.awt.Color(0x7F, 0x7F, 0x7F);
 
     /** A rendered figure; {@code svg} is null for raster-only figures (brain maps). */
     record Figure(String name, String title, byte[] png, byte[] svg) {
@@ -90,10 +93,10 @@ final class Figures {
         XYChart chart = xyChart("Score against model size", "parameters N (log scale)", "best-layer mean r");
         chart.getStyler().setXAxisLogarithmic(true);
         double[] n = trained.stream().mapToDouble(s -> s.parameterCount().doubleValue()).toArray();
-        scatter(chart, "left hemisphere", n, trained.stream().mapToDouble(FeatureSetSummary::left).toArray());
-        scatter(chart, "right hemisphere", n, trained.stream().mapToDouble(FeatureSetSummary::right).toArray());
-        fitLine(chart, report, "left", "left fit", n);
-        fitLine(chart, report, "right", "right fit", n);
+        scatter(chart, "left hemisphere", n, trained.stream().mapToDouble(FeatureSetSummary::left).toArray(), LEFT);
+        scatter(chart, "right hemisphere", n, trained.stream().mapToDouble(FeatureSetSummary::right).toArray(), RIGHT);
+        fitLine(chart, report, "left", "left fit", n, LEFT);
+        fitLine(chart, report, "right", "right fit", n, RIGHT);
         untrainedAndBaselines(chart, report, n, FeatureSetSummary::meanR);
         return render("score-vs-n", "Left and right best-layer mean r against ln N (trained models), with "
                 + "least-squares lines; untrained models and baselines beside them", chart);
@@ -103,8 +106,8 @@ final class Figures {
         XYChart chart = xyChart("Lateralization against model size", "parameters N (log scale)", "left − right mean r");
         chart.getStyler().setXAxisLogarithmic(true);
         double[] n = trained.stream().mapToDouble(s -> s.parameterCount().doubleValue()).toArray();
-        scatter(chart, "trained models", n, trained.stream().mapToDouble(FeatureSetSummary::leftMinusRight).toArray());
-        fitLine(chart, report, "left_minus_right", "fit", n);
+        scatter(chart, "trained models", n, trained.stream().mapToDouble(FeatureSetSummary::leftMinusRight).toArray(), LEFT);
+        fitLine(chart, report, "left_minus_right", "fit", n, LEFT);
         untrainedAndBaselines(chart, report, n, FeatureSetSummary::leftMinusRight);
         return render("lr-vs-n", "Left − right best-layer mean r against ln N, with its least-squares line", chart);
     }
@@ -115,7 +118,7 @@ final class Figures {
                 .filter(s -> SweepAnalysis.UNTRAINED.equals(s.kind()) && s.parameterCount() != null).toList();
         if (!untrained.isEmpty()) {
             scatter(chart, "untrained models", untrained.stream().mapToDouble(s -> s.parameterCount().doubleValue()).toArray(),
-                    untrained.stream().mapToDouble(value).toArray());
+                    untrained.stream().mapToDouble(value).toArray(), OTHER);
         }
         double low = java.util.Arrays.stream(n).min().orElseThrow();
         double high = java.util.Arrays.stream(n).max().orElseThrow();
@@ -124,13 +127,15 @@ final class Figures {
             double y = value.applyAsDouble(baseline);
             XYSeries line = chart.addSeries("baseline " + baseline.label(), new double[]{low, high}, new double[]{y, y});
             line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(OTHER);
             line.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                     10f, new float[]{5f, 4f}, 0f));
         }
     }
 
     /** The trained-model log-linear fit of a metric, averaged over subjects, drawn across the models' range. */
-    private static void fitLine(XYChart chart, SweepReport report, String metric, String name, double[] n) {
+    private static void fitLine(XYChart chart, SweepReport report, String metric, String name, double[] n,
+                                java.awt.Color colour) {
         report.scaling().stream()
                 .filter(r -> r.fit().equals("log_linear") && r.group().equals(SweepAnalysis.TRAINED)
                         && r.subject().equals(SweepAnalysis.MEAN_SUBJECT) && r.metric().equals(metric))
@@ -144,7 +149,9 @@ final class Figures {
                         x[i] = Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * i / (steps - 1));
                         y[i] = fit.intercept() + fit.estimate() * Math.log(x[i]);
                     }
-                    chart.addSeries(name + " " + describe(fit), x, y).setMarker(SeriesMarkers.NONE);
+                    XYSeries line = chart.addSeries(name + " " + describe(fit), x, y);
+                    line.setMarker(SeriesMarkers.NONE);
+                    line.setLineColor(colour);
                 });
     }
 
@@ -152,10 +159,11 @@ final class Figures {
         return String.format(Locale.ROOT, "(slope %.4f per ln N, r = %.2f, p = %.3g)", fit.estimate(), fit.r(), fit.p());
     }
 
-    private static void scatter(XYChart chart, String name, double[] x, double[] y) {
+    private static void scatter(XYChart chart, String name, double[] x, double[] y, java.awt.Color colour) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
     }
 
     private static XYChart xyChart(String title, String xTitle, String yTitle) {
