@@ -27,9 +27,10 @@ public final class LppFormatWriter {
     private LppFormatWriter() {
     }
 
-    public static void generate(SyntheticDataset.SynthSpec spec, BiFunction<String, List<String>, float[][]> teacher,
-                                String teacherId, Path bidsRoot) throws IOException {
-        write(SyntheticDataset.simulate(spec, teacher, teacherId), spec.seed(), bidsRoot);
+    /** Writes the BIDS tree; hot spots become ROI masks under {@code derivatives/rois/}. */
+    public static void generate(SyntheticDataset.SynthSpec spec, List<SyntheticDataset.HotSpot> hotSpots,
+                                BiFunction<String, List<String>, float[][]> teacher, String teacherId, Path bidsRoot) throws IOException {
+        write(SyntheticDataset.simulate(spec, hotSpots, teacher, teacherId), spec.seed(), bidsRoot);
     }
 
     static void write(SyntheticDataset.Simulation sim, long seed, Path root) throws IOException {
@@ -52,6 +53,9 @@ public final class LppFormatWriter {
             }
         }
 
+        for (Map.Entry<String, NiftiImage> roi : sim.rois().entrySet()) {
+            Nifti.write(roi.getValue(), root.resolve(LppLayout.ROI_DIR + "/" + roi.getKey() + ".nii.gz"));
+        }
         NiftiImage mask = sim.mask();
         int[] grid = mask.shape();
         int[] inMask = VoxelGrid.voxelIndices(mask);

@@ -39,7 +39,7 @@ public final class LppImporter {
      * @param name     dataset name recorded in dataset.json
      * @param wordCsv  word table (word, onset, offset, section); null: the single {@code *word*.csv} under annotation/
      * @param mask     brain mask on the BOLD grid; null: computed from the data, symmetrized
-     * @param roiDir   directory of ROI masks ({@code <roi>.nii[.gz]}) on the BOLD grid; null: none
+     * @param roiDir   directory of ROI masks ({@code <roi>.nii[.gz]}) on the BOLD grid; null: {@code derivatives/rois} if present
      * @param subjects subjects to import (e.g. "sub-EN057"); empty: all
      * @param tr       repetition time in seconds; null: the BOLD files' pixdim[4]
      */
@@ -179,7 +179,8 @@ public final class LppImporter {
         dir.writeMask(mask);
         dir.writeVoxelCoordinates(VoxelGrid.coordinates(mask));
         for (int r = 0; r < runIds.size(); r++) dir.writeWords(runIds.get(r), plan.words().get(r));
-        if (options.roiDir() != null) writeRois(options.roiDir(), plan, dir);
+        Path roiDir = options.roiDir() != null ? options.roiDir() : plan.root().resolve(LppLayout.ROI_DIR);
+        if (options.roiDir() != null || Files.isDirectory(roiDir)) writeRois(roiDir, plan, dir);
 
         int subjectCount = plan.runsBySubject().size();
         SplitHalfCeiling ceiling = subjectCount < 2 ? null

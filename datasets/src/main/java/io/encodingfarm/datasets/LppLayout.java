@@ -21,6 +21,8 @@ final class LppLayout {
     static final String SPACE = "MNI152NLin2009cAsym";
     static final String WORD_CSV = "annotation/EN/lppEN_word_information.csv";
     static final String DESCRIPTION = "dataset_description.json";
+    /** ROI masks (this project's convention; the importer's default ROI directory). */
+    static final String ROI_DIR = "derivatives/rois";
     /** Key of dataset_description.json under which synthetic datasets record their ground truth. */
     static final String GROUND_TRUTH_KEY = "EncodingFarmGroundTruth";
     private static final Pattern BOLD = Pattern.compile("(sub-[^_/]+)_.*?run-(\\d+).*_bold\\.nii(\\.gz)?");

@@ -69,11 +69,34 @@ public final class SyntheticDataset {
     }
 
     /**
+     * A left-hemisphere sphere (MNI centre and radius in mm) whose voxels get their own SNR, written
+     * as the ROI mask {@code rois/<name>.nii.gz}; its right-hemisphere mirror keeps {@code snrRight}.
+     */
+    public record HotSpot(String name, double x, double y, double z, double radiusMm, double snr) {
+        public HotSpot {
+            if (!(x < 0)) throw new IllegalArgumentException("hot spot " + name + " must lie in the left hemisphere (x < 0), got x = " + x);
+            if (!(radiusMm > 0) || !(snr >= 0)) throw new IllegalArgumentException("hot spot " + name + " needs a positive radius and an SNR ≥ 0");
+        }
+
+        /** Approximate centres of three left-lateralised language regions: STG, IFG, anterior temporal lobe. */
+        public static List<HotSpot> languageNetwork(double snr) {
+            return List.of(new HotSpot("stg", -58, -22, 4, 14, snr), new HotSpot("ifg", -48, 20, 12, 14, snr),
+                    new HotSpot("atl", -54, 6, -20, 12, snr));
+        }
+
+        boolean contains(float[] mm) {
+            double dx = mm[0] - x, dy = mm[1] - y, dz = mm[2] - z;
+            return dx * dx + dy * dy + dz * dz <= radiusMm * radiusMm;
+        }
+    }
+
+    /**
      * A generated dataset in memory, before it is written in any layout: per run the z-scored clean
      * signal (TRs × V) and each voxel's SNR, from which further noisy presentations can be drawn.
      */
     record Simulation(DatasetMeta meta, NiftiImage mask, float[][] voxels, List<WordTable> words,
-                      Map<String, List<float[][]>> responsesBySubject, List<float[][]> signal, float[] snr) {
+                      Map<String, List<float[][]>> responsesBySubject, List<float[][]> signal, float[] snr,
+                      Map<String, NiftiImage> rois) {
 
         /** One noisy presentation of a run: snr·signal + N(0,1), z-scored per voxel. */
         float[][] presentation(int run, SplittableRandom noise) {
@@ -89,7 +112,13 @@ public final class SyntheticDataset {
      */
     public static DatasetMeta generate(SynthSpec spec, BiFunction<String, List<String>, float[][]> teacher,
                                        String teacherId, Path outDir) throws IOException {
-        Simulation sim = simulate(spec, teacher, teacherId);
+        return generate(spec, List.of(), teacher, teacherId, outDir);
+    }
+
+    /** As {@link #generate(SynthSpec, BiFunction, String, Path)}, with ROI-shaped hot spots of their own SNR. */
+    public static DatasetMeta generate(SynthSpec spec, List<HotSpot> hotSpots, BiFunction<String, List<String>, float[][]> teacher,
+                                       String teacherId, Path outDir) throws IOException {
+        Simulation sim = simulate(spec, hotSpots, teacher, teacherId);
         DatasetDirectory dir = DatasetDirectory.create(outDir, sim.meta());
         dir.writeMask(sim.mask());
         dir.writeVoxelCoordinates(sim.voxels());
@@ -98,10 +127,16 @@ public final class SyntheticDataset {
         for (Map.Entry<String, List<float[][]>> subject : sim.responsesBySubject().entrySet()) {
             for (int r = 0; r < runIds.size(); r++) dir.writeResponses(subject.getKey(), runIds.get(r), subject.getValue().get(r));
         }
+        for (Map.Entry<String, NiftiImage> roi : sim.rois().entrySet()) dir.writeRoi(roi.getKey(), roi.getValue());
         return sim.meta();
     }
 
     static Simulation simulate(SynthSpec spec, BiFunction<String, List<String>, float[][]> teacher, String teacherId) {
+        return simulate(spec, List.of(), teacher, teacherId);
+    }
+
+    static Simulation simulate(SynthSpec spec, List<HotSpot> hotSpots, BiFunction<String, List<String>, float[][]> teacher,
+                               String teacherId) {
         SplittableRandom random = new SplittableRandom(spec.seed());
         NiftiImage mask = SyntheticBrain.mask(spec.gridShape(), spec.voxelMm());
         float[][] voxels = VoxelGrid.coordinates(mask);
@@ -130,6 +165,18 @@ public final class SyntheticDataset {
         float[][] weights = gaussian(random.split(), dims, nVoxels);
         float[] amplitude = new float[nVoxels];
         for (int v = 0; v < nVoxels; v++) amplitude[v] = (float) spec.snr(voxels[v][0]);
+        Map<String, NiftiImage> rois = new LinkedHashMap<>();
+        int[] inMask = VoxelGrid.voxelIndices(mask);
+        for (HotSpot spot : hotSpots) {
+            boolean[] inside = new boolean[mask.voxelsPerVolume()];
+            for (int v = 0; v < nVoxels; v++) {
+                if (spot.contains(voxels[v])) {
+                    amplitude[v] = (float) spot.snr();
+                    inside[inMask[v]] = true;
+                }
+            }
+            rois.put(spot.name(), NiftiImage.mask(spec.gridShape(), mask.affine(), inside));
+        }
         List<float[][]> signal = new ArrayList<>();
         for (double[][] x : regressors) signal.add(Preprocessing.zscore(multiply(x, weights)));
 
@@ -158,9 +205,13 @@ public final class SyntheticDataset {
         truth.put("weights", "iid standard normal, teacher dims x voxels");
         truth.put("text", SpeechTimeline.DEMO_TEXT);
         truth.put("seed", spec.seed());
+        if (!hotSpots.isEmpty()) {
+            truth.put("hot_spots", hotSpots.stream().map(h -> Map.of("name", h.name(), "center_mm", List.of(h.x(), h.y(), h.z()),
+                    "radius_mm", h.radiusMm(), "snr", h.snr())).toList());
+        }
         DatasetMeta meta = new DatasetMeta(DatasetMeta.SCHEMA_VERSION, spec.name(), CONVENTION, TR, runs, subjects, nVoxels,
                 new DatasetMeta.Grid(spec.gridShape(), mask.affine()), truth);
-        return new Simulation(meta, mask, voxels, words, responses, signal, amplitude);
+        return new Simulation(meta, mask, voxels, words, responses, signal, amplitude, rois);
     }
 
     private static float[][] noisy(float[][] clean, float[] amplitude, SplittableRandom noise) {

@@ -29,7 +29,8 @@ class LppImportTest {
 
     @Test
     void importOfTheSyntheticLppFormatRecoversTheTeacherAndLeftOverRight(@TempDir Path tmp) throws IOException {
-        SyntheticDataset.Simulation sim = SyntheticDataset.simulate(SPEC, SyntheticDatasetTest.TEACHER, "hash-8");
+        SyntheticDataset.Simulation sim = SyntheticDataset.simulate(SPEC, SyntheticDataset.HotSpot.languageNetwork(1.0),
+                SyntheticDatasetTest.TEACHER, "hash-8");
         Path bids = tmp.resolve("bids");
         LppFormatWriter.write(sim, SPEC.seed(), bids);
         assertTrue(Files.exists(bids.resolve("derivatives/sub-01/func/sub-01_task-lppEN_run-02_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz")));
@@ -41,6 +42,7 @@ class LppImportTest {
         assertEquals(sim.voxels().length, meta.nVoxels(), "the data-derived, symmetrized mask is the planted brain");
         assertEquals("hash-8", meta.groundTruth().get("teacher"));
         assertEquals(2.0, meta.tr());
+        assertEquals(List.of("atl", "ifg", "stg"), dir.roiNames(), "ROI masks come along from derivatives/rois");
         for (int r = 0; r < 3; r++) assertEquals(sim.words().get(r).words(), dir.words("run-" + (r + 1)).words());
 
         // Cleaning removes baseline and drifts: the imported series track the planted responses.

@@ -70,6 +70,36 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void hotSpotsRaiseTheirRoisSnrAndAreWrittenAsRoiMasks(@TempDir Path dir) throws IOException {
+        SyntheticDataset.SynthSpec spec = new SyntheticDataset.SynthSpec("hot", 2, 60, new int[]{15, 19, 14}, 8, 2, 0.3, 0.3, 5);
+        DatasetMeta meta = SyntheticDataset.generate(spec, SyntheticDataset.HotSpot.languageNetwork(3.0), TEACHER, "hash-8", dir);
+        DatasetDirectory dataset = DatasetDirectory.open(dir);
+        assertEquals(List.of("atl", "ifg", "stg"), dataset.roiNames());
+        assertEquals(3, ((List<?>) meta.groundTruth().get("hot_spots")).size());
+        int[] inMask = VoxelGrid.voxelIndices(dataset.mask());
+        NiftiImage stg = dataset.roi("stg");
+        float[][] a = dataset.responses("sub-01", "run-1");
+        float[][] b = dataset.responses("sub-02", "run-1");
+        double inRoi = 0, elsewhere = 0;
+        int nRoi = 0, nElsewhere = 0;
+        for (int v = 0; v < inMask.length; v++) {
+            double r = 0;
+            for (int t = 0; t < a.length; t++) r += a[t][v] * b[t][v] / a.length;
+            if (stg.data()[inMask[v]] > 0) {
+                inRoi += r;
+                nRoi++;
+            } else {
+                elsewhere += r;
+                nElsewhere++;
+            }
+        }
+        assertTrue(nRoi >= 10, "STG sphere holds " + nRoi + " voxels");
+        // SNR 3 shares 9/10 of the variance between subjects, SNR 0.3 about 8 %.
+        assertEquals(0.9, inRoi / nRoi, 0.05);
+        assertEquals(0.08, elsewhere / nElsewhere, 0.08);
+    }
+
+    @Test
     void maskIsSymmetricWithAMidlineAtXZero() {
         NiftiImage mask = SyntheticBrain.mask(new int[]{15, 19, 14}, 8);
         float[][] voxels = VoxelGrid.coordinates(mask);
