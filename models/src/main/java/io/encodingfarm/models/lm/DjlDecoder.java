@@ -122,11 +122,12 @@ final class DjlDecoder implements AutoCloseable {
     /** cos and sin of position × frequency, [n, rotaryDims], in the "rotate half" layout (frequencies repeated twice). */
     private NDArray[] rotaryTables(NDManager m, int n) {
         int r = a.rotaryDims();
+        double[] frequencies = a.inverseFrequencies();
         float[] cos = new float[n * r];
         float[] sin = new float[n * r];
         for (int t = 0; t < n; t++) {
             for (int i = 0; i < r / 2; i++) {
-                double angle = t * Math.pow(a.ropeTheta(), -2.0 * i / r);
+                double angle = t * frequencies[i];
                 cos[t * r + i] = cos[t * r + i + r / 2] = (float) Math.cos(angle);
                 sin[t * r + i] = sin[t * r + i + r / 2] = (float) Math.sin(angle);
             }

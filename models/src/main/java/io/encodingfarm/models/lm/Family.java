@@ -27,7 +27,7 @@ public enum Family {
                     c.integer("n_inner", 4 * hidden), c.integer("vocab_size"), c.integer("n_positions"), Norm.LAYER_NORM,
                     c.number("layer_norm_epsilon", 1e-5),
                     Activation.fromHuggingFace("activation_function", c.text("activation_function", "gelu_new")),
-                    false, false, 0, 0, 0, 1);
+                    false, false, 0, 0, null, 0, 1);
         }
 
         @Override
@@ -95,7 +95,7 @@ public enum Family {
             return new Architecture(this, c.integer("num_hidden_layers"), hidden, heads, heads, hidden / heads,
                     c.integer("ffn_dim"), c.integer("vocab_size"), c.integer("max_position_embeddings"), Norm.LAYER_NORM, 1e-5,
                     Activation.fromHuggingFace("activation_function", c.text("activation_function", "relu")),
-                    false, false, 0, 0, 2, 1);
+                    false, false, 0, 0, null, 2, 1);
         }
 
         @Override
@@ -155,12 +155,11 @@ public enum Family {
             int hidden = c.integer("hidden_size");
             int heads = c.integer("num_attention_heads");
             int headDim = hidden / heads;
-            int rotary = (int) (headDim * c.number("rotary_pct", 0.25));
-            double theta = c.number("rope_theta", c.number("rotary_emb_base", 10000));
+            Rotary rotary = Rotary.of(c, 0.25);
             return new Architecture(this, c.integer("num_hidden_layers"), hidden, heads, heads, headDim,
                     c.integer("intermediate_size"), c.integer("vocab_size"), c.integer("max_position_embeddings"),
                     Norm.LAYER_NORM, c.number("layer_norm_eps", 1e-5), Activation.fromHuggingFace("hidden_act", c.text("hidden_act", "gelu")),
-                    false, c.flag("use_parallel_residual", true), rotary, theta, 0, 1);
+                    false, c.flag("use_parallel_residual", true), rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, 1);
         }
 
         @Override
@@ -258,7 +257,6 @@ public enum Family {
         int hidden = c.integer("hidden_size");
         int heads = c.integer("num_attention_heads");
         int headDim = c.integer("head_dim", hidden / heads);
-        c.require(!c.has("rope_scaling"), "rope_scaling", "scaled rotary embeddings are not implemented");
         c.require(this != STABLELM || !c.flag("qk_layernorm", false), "qk_layernorm", "per-head q/k norms are not implemented");
         c.require(this != STABLELM || !c.flag("use_parallel_residual", false), "use_parallel_residual",
                 "parallel StableLM blocks are not implemented");
@@ -266,13 +264,13 @@ public enum Family {
         boolean stablelm = this == STABLELM;
         String activationKey = gemma ? "hidden_activation" : "hidden_act";
         Activation activation = Activation.fromHuggingFace(activationKey, c.text(activationKey, gemma ? "gelu_pytorch_tanh" : "silu"));
-        int rotary = stablelm ? (int) (headDim * c.number("partial_rotary_factor", 0.25)) : headDim;
+        Rotary rotary = Rotary.of(c, stablelm ? 0.25 : 1);
         return new Architecture(this, c.integer("num_hidden_layers"), hidden, heads,
                 c.integer("num_key_value_heads", heads), headDim, c.integer("intermediate_size"), c.integer("vocab_size"),
                 c.integer("max_position_embeddings"),
                 gemma ? Norm.RMS_NORM_PLUS_ONE : stablelm ? Norm.LAYER_NORM : Norm.RMS_NORM,
                 stablelm ? c.number("layer_norm_eps", 1e-5) : c.number("rms_norm_eps", 1e-6), activation, true, false,
-                rotary, c.number("rope_theta", 10000), 0, gemma ? Math.sqrt(hidden) : 1);
+                rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, gemma ? Math.sqrt(hidden) : 1);
     }
 
     DecoderWeights load(WeightSource w, Architecture a) {
@@ -348,6 +346,40 @@ public enum Family {
             }
         }
         return c;
+    }
+
+    /**
+     * Rotary settings, from either config layout: transformers 4 keeps {@code rope_theta} (NeoX:
+     * {@code rotary_emb_base}), {@code rotary_pct} / {@code partial_rotary_factor} and {@code rope_scaling} at
+     * the top; transformers 5 writes them all into {@code rope_parameters}.
+     */
+    record Rotary(double theta, double fraction, Architecture.RopeScaling scaling) {
+        static Rotary of(ModelConfig c, double defaultFraction) {
+            ModelConfig p = c.nested("rope_parameters");
+            double theta = c.number("rope_theta", c.number("rotary_emb_base", 10000));
+            double fraction = c.number("partial_rotary_factor", c.number("rotary_pct", defaultFraction));
+            ModelConfig scaling = c.nested("rope_scaling");
+            String scalingKey = "rope_scaling";
+            if (p != null) {
+                theta = p.number("rope_theta", theta);
+                fraction = p.number("partial_rotary_factor", fraction);
+                scaling = p;
+                scalingKey = "rope_parameters";
+            }
+            if (scaling == null) return new Rotary(theta, fraction, null);
+            String type = scaling.text("rope_type", scaling.text("type", "default"));
+            c.require(Architecture.RopeScaling.SUPPORTED.contains(type), scalingKey,
+                    "rotary types supported: " + Architecture.RopeScaling.SUPPORTED);
+            if (type.equals("default")) return new Rotary(theta, fraction, null);
+            return new Rotary(theta, fraction, new Architecture.RopeScaling(type, scaling.number("factor", 1),
+                    scaling.number("low_freq_factor", 1), scaling.number("high_freq_factor", 4),
+                    scaling.integer("original_max_position_embeddings", c.integer("max_position_embeddings"))));
+        }
+
+        /** Rotating dimensions of a head: the fraction's share, rounded down to an even count. */
+        int dims(int headDim) {
+            return (int) (headDim * fraction) / 2 * 2;
+        }
     }
 
     /** Hugging Face's initializer for untrained variants. */

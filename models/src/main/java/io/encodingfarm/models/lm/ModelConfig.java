@@ -12,10 +12,13 @@ public final class ModelConfig {
     public static final String FILE = "config.json";
     private final Path file;
     private final JsonNode root;
+    /** Where {@code root} sits in the file ("" or "rope_parameters."), for error messages. */
+    private final String path;
 
-    private ModelConfig(Path file, JsonNode root) {
+    private ModelConfig(Path file, JsonNode root, String path) {
         this.file = file;
         this.root = root;
+        this.path = path;
     }
 
     public static ModelConfig read(Path checkpointDir) {
@@ -24,7 +27,7 @@ public final class ModelConfig {
             throw new IllegalArgumentException(checkpointDir + " is not a Hugging Face checkpoint directory: it has no " + FILE);
         }
         try {
-            return new ModelConfig(file, new ObjectMapper().readTree(file.toFile()));
+            return new ModelConfig(file, new ObjectMapper().readTree(file.toFile()), "");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot parse " + file, e);
         }
@@ -32,6 +35,12 @@ public final class ModelConfig {
 
     public String modelType() {
         return text("model_type");
+    }
+
+    /** A nested object such as {@code rope_parameters}, or {@code null} when absent or null. */
+    public ModelConfig nested(String key) {
+        JsonNode node = root.get(key);
+        return node != null && node.isObject() ? new ModelConfig(file, node, path + key + ".") : null;
     }
 
     public boolean has(String key) {
@@ -72,11 +81,11 @@ public final class ModelConfig {
     /** Refuses a setting this implementation does not reproduce, rather than computing something else. */
     public void require(boolean supported, String key, String what) {
         if (!supported) {
-            throw new IllegalArgumentException(file + ": " + key + " = " + root.get(key) + " is not supported (" + what + ")");
+            throw new IllegalArgumentException(file + ": " + path + key + " = " + root.get(key) + " is not supported (" + what + ")");
         }
     }
 
     private IllegalArgumentException bad(String key, String expected) {
-        return new IllegalArgumentException(file + ": \"" + key + "\" must be " + expected + ", found " + root.get(key));
+        return new IllegalArgumentException(file + ": \"" + path + key + "\" must be " + expected + ", found " + root.get(key));
     }
 }

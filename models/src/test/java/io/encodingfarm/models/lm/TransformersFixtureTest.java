@@ -9,20 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.encodingfarm.models.ReferenceForward;
 import io.encodingfarm.models.align.Alignment;
 import io.encodingfarm.models.align.LmTokenizer;
-import io.encodingfarm.models.checkpoint.TinyCheckpoints;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Agreement with Hugging Face transformers itself. The fixture holds the token ids and float64 hidden
  * states that transformers (version recorded in the file) computed for the tiny checkpoints written
- * below; regenerate it with {@code src/test/python/transformers_reference.py} whenever TinyCheckpoints
- * changes what it writes.
+ * by {@link FixtureCheckpoints}; regenerate it ({@code FixtureCheckpoints.main(dir)}, then
+ * {@code src/test/python/transformers_reference.py dir out.json text}) whenever TinyCheckpoints changes what it writes.
  */
 class TransformersFixtureTest {
     static JsonNode fixture;
@@ -37,11 +37,16 @@ class TransformersFixtureTest {
         }
     }
 
+    static List<String> checkpoints() {
+        return FixtureCheckpoints.NAMES;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "opt", "gpt_neox", "llama", "mistral", "qwen2", "gemma", "stablelm"})
-    void tokensAndHiddenStatesMatchTransformers(String family) {
+    @MethodSource("checkpoints")
+    void tokensAndHiddenStatesMatchTransformers(String family) throws Exception {
         JsonNode expected = fixture.path("models").path(family);
-        Path checkpoint = TinyCheckpoints.write(family, 2, 32, 4, 7, dir.resolve(family));
+        assertTrue(expected.isObject(), "the fixture has no " + family + ": regenerate it");
+        Path checkpoint = FixtureCheckpoints.write(family, dir.resolve(family));
         long[] ids;
         try (LmTokenizer tokenizer = LmTokenizer.open(checkpoint)) {
             ids = Alignment.concat(tokenizer.prefix(), tokenizer.encode(fixture.path("text").asText()).ids());
