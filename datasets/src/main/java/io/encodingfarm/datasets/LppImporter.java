@@ -190,8 +190,7 @@ public final class LppImporter {
             if (ceiling != null) ceiling.startRun(plan.trsPerRun()[r]);
             for (Map.Entry<String, List<Path>> e : plan.runsBySubject().entrySet()) {
                 Path file = e.getValue().get(r);
-                NiftiImage bold = Nifti.read(file);
-                float[][] series = bold.timeSeries(voxels);
+                float[][] series = Nifti.readTimeSeries(file, voxels);
                 requireFinite(series, file, voxels, mask);
                 float[][] clean = SignalCleaning.clean(series, plan.tr());
                 dir.writeResponses(e.getKey(), runIds.get(r), clean);
@@ -216,30 +215,27 @@ public final class LppImporter {
 
     /**
      * Voxels that vary in at least half of all subjects' runs and are finite in all of them,
-     * intersected with their mirror.
+     * intersected with their mirror. Streams the runs a volume at a time.
      */
     private static NiftiImage dataMask(Plan plan) throws IOException {
         int perVolume = plan.grid()[0] * plan.grid()[1] * plan.grid()[2];
         int[] count = new int[perVolume];
         boolean[] nonFinite = new boolean[perVolume];
         int total = 0;
+        float[] first = new float[perVolume];
+        boolean[] varies = new boolean[perVolume];
         for (List<Path> files : plan.runsBySubject().values()) {
             for (Path file : files) {
-                NiftiImage bold = Nifti.read(file);
-                float[] data = bold.data();
-                int volumes = bold.volumes();
-                for (int v = 0; v < perVolume; v++) {
-                    float first = data[v];
-                    boolean finite = Float.isFinite(first);
-                    boolean varies = false;
-                    for (int t = 1; t < volumes && finite; t++) {
-                        float x = data[t * perVolume + v];
-                        finite = Float.isFinite(x);
-                        varies |= x != first;
+                Arrays.fill(varies, false);
+                Nifti.forEachVolume(file, (t, values) -> {
+                    if (t == 0) System.arraycopy(values, 0, first, 0, perVolume);
+                    for (int v = 0; v < perVolume; v++) {
+                        float x = values[v];
+                        if (!Float.isFinite(x)) nonFinite[v] = true;
+                        else if (x != first[v]) varies[v] = true;
                     }
-                    if (!finite) nonFinite[v] = true;
-                    if (finite && varies) count[v]++;
-                }
+                });
+                for (int v = 0; v < perVolume; v++) if (varies[v]) count[v]++;
                 total++;
             }
         }

@@ -49,9 +49,7 @@ public final class Nifti {
     public static NiftiImage read(InputStream raw, String source) throws IOException {
         DataInputStream in = decompressed(raw);
         Header header = readHeader(in, source);
-        long skip = header.voxOffset - header.size;
-        if (skip < 0) throw new IOException(source + ": vox_offset " + header.voxOffset + " lies inside the header; only single-file (.nii) images are supported");
-        in.skipNBytes(skip);
+        skipToData(in, header, source);
         float[] data = readData(in, header, source);
         return new NiftiImage(header.shape, header.affine, data, header.datatype, header.tr, header.xformCode);
     }
@@ -62,6 +60,12 @@ public final class Nifti {
             Header h = readHeader(decompressed(in), file.toString());
             return new NiftiHeader(h.shape, h.affine, h.datatype, h.tr, h.xformCode);
         }
+    }
+
+    private static void skipToData(DataInputStream in, Header header, String source) throws IOException {
+        long skip = header.voxOffset - header.size;
+        if (skip < 0) throw new IOException(source + ": vox_offset " + header.voxOffset + " lies inside the header; only single-file (.nii) images are supported");
+        in.skipNBytes(skip);
     }
 
     private static DataInputStream decompressed(InputStream raw) throws IOException {
@@ -196,22 +200,29 @@ public final class Nifti {
     }
 
     private static float[] readData(DataInputStream in, Header header, String source) throws IOException {
-        ByteOrder order = header.order;
         int count = 1;
         for (int d : header.shape) count *= d;
         float[] out = new float[count];
+        readValues(in, header, source, out, 0);
+        return out;
+    }
+
+    /** Fills {@code target} with the next values of the data; {@code first} is their index, for messages. */
+    private static void readValues(DataInputStream in, Header header, String source, float[] target, long first) throws IOException {
         NiftiDatatype type = header.datatype;
         int width = type.bytesPerVoxel();
-        byte[] chunk = new byte[CHUNK_VALUES * width];
-        ByteBuffer buffer = ByteBuffer.wrap(chunk).order(order);
+        byte[] chunk = new byte[Math.min(CHUNK_VALUES, Math.max(1, target.length)) * width];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk).order(header.order);
         double slope = header.slope, inter = header.inter;
         boolean scaled = slope != 1 || inter != 0;
-        for (int start = 0; start < count; start += CHUNK_VALUES) {
-            int n = Math.min(CHUNK_VALUES, count - start);
+        int chunkValues = chunk.length / width;
+        for (int start = 0; start < target.length; start += chunkValues) {
+            int n = Math.min(chunkValues, target.length - start);
             try {
                 in.readFully(chunk, 0, n * width);
             } catch (EOFException e) {
-                throw new IOException(source + ": truncated NIfTI data: expected " + count + " " + type + " values, file ends near value " + start);
+                throw new IOException(source + ": truncated NIfTI data: the file ends near value " + (first + start)
+                        + " of " + type + " data shaped " + java.util.Arrays.toString(header.shape));
             }
             buffer.clear();
             for (int i = 0; i < n; i++) {
@@ -225,9 +236,48 @@ public final class Nifti {
                     case FLOAT32 -> buffer.getFloat();
                     case FLOAT64 -> buffer.getDouble();
                 };
-                out[start + i] = (float) (scaled ? v * slope + inter : v);
+                target[start + i] = (float) (scaled ? v * slope + inter : v);
             }
         }
+    }
+
+    /** Receives the volumes of an image one at a time (the array is reused between calls). */
+    @FunctionalInterface
+    public interface VolumeVisitor {
+        void visit(int volume, float[] values) throws IOException;
+    }
+
+    /**
+     * Streams a (4-D) image volume by volume, holding one volume in memory: for series too large
+     * to read whole. Returns the header.
+     */
+    public static NiftiHeader forEachVolume(Path file, VolumeVisitor visitor) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            DataInputStream in = decompressed(raw);
+            String source = file.toString();
+            Header header = readHeader(in, source);
+            skipToData(in, header, source);
+            NiftiHeader result = new NiftiHeader(header.shape, header.affine, header.datatype, header.tr, header.xformCode);
+            int perVolume = 1;
+            for (int a = 0; a < Math.min(3, header.shape.length); a++) perVolume *= header.shape[a];
+            float[] volume = new float[perVolume];
+            for (int t = 0; t < result.volumes(); t++) {
+                readValues(in, header, source, volume, (long) t * perVolume);
+                visitor.visit(t, volume);
+            }
+            return result;
+        }
+    }
+
+    /** Values of the given within-volume voxels (x-fastest indices) across volumes: volumes × voxels, streamed. */
+    public static float[][] readTimeSeries(Path file, int[] voxelIndices) throws IOException {
+        int volumes = readHeader(file).volumes();
+        float[][] out = new float[volumes][];
+        forEachVolume(file, (t, values) -> {
+            float[] row = new float[voxelIndices.length];
+            for (int v = 0; v < voxelIndices.length; v++) row[v] = values[voxelIndices[v]];
+            out[t] = row;
+        });
         return out;
     }
 

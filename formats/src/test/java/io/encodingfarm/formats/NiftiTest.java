@@ -46,6 +46,9 @@ class NiftiTest {
         assertArrayEquals(data, back.data());
         assertEquals(2.0, back.tr());
         assertEquals(4, back.volumes());
+        float[][] streamed = Nifti.readTimeSeries(file, new int[]{5, 11});
+        assertArrayEquals(back.timeSeries(new int[]{5, 11})[3], streamed[3]);
+        assertEquals(4, streamed.length);
         NiftiHeader header = Nifti.readHeader(file);
         assertArrayEquals(shape, header.shape());
         assertEquals(4, header.volumes());
@@ -120,6 +123,15 @@ class NiftiTest {
         assertEquals(4, image.xformCode());
         assertArrayEquals(srow[0], image.affine()[0], 0);
         assertEquals(2.75f, image.value(1, 1, 0, 2));
+    }
+
+    @Test
+    void truncatedDataIsNamed(@TempDir Path dir) throws IOException {
+        byte[] bytes = Nifti.toBytes(NiftiImage.floats(new int[]{4, 4, 4, 3}, MNI_4MM, new float[192], 2), false);
+        Path file = dir.resolve("cut.nii");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        IOException e = assertThrows(IOException.class, () -> Nifti.forEachVolume(file, (t, v) -> { }));
+        assertEquals(file + ": truncated NIfTI data: the file ends near value 128 of FLOAT32 data shaped [4, 4, 4, 3]", e.getMessage());
     }
 
     @Test
