@@ -9,8 +9,6 @@ import java.util.List;
  * (x, y, z) — x slowest, z fastest — which is the order of {@code data[mask > 0]} in nibabel/nilearn.
  */
 public final class VoxelGrid {
-    private static final double MIRROR_TOLERANCE_VOXELS = 0.1;
-
     private VoxelGrid() {
     }
 
@@ -54,7 +52,8 @@ public final class VoxelGrid {
 
     /**
      * The mask intersected with its left-right mirror (x → −x in world space), so that every kept
-     * voxel has a kept homologue. A voxel whose mirror falls between grid points is dropped.
+     * voxel has a kept homologue: the grid voxel nearest to its mirrored position. On a grid
+     * symmetric around x = 0 that is the exact mirror; on an offset grid, the nearest of two.
      */
     public static boolean[] symmetrize(NiftiImage mask) {
         int[] s = mask.shape();
@@ -82,7 +81,7 @@ public final class VoxelGrid {
         for (int r = 0; r < 3; r++) {
             double v = inverse[r][0] * world[0] + inverse[r][1] * world[1] + inverse[r][2] * world[2] + inverse[r][3];
             long rounded = Math.round(v);
-            if (Math.abs(v - rounded) > MIRROR_TOLERANCE_VOXELS || rounded < 0 || rounded >= s[r]) return -1;
+            if (rounded < 0 || rounded >= s[r]) return -1;
             ijk[r] = (int) rounded;
         }
         return mask.index(ijk[0], ijk[1], ijk[2]);

@@ -116,6 +116,14 @@ class SyntheticDatasetTest {
         for (boolean b : symmetric) if (b) kept++;
         assertEquals(voxels.length, kept, "already symmetric: the mirror intersection keeps every voxel");
         assertTrue(voxels.length > 1000 && voxels.length < 3000, "demo grid has " + voxels.length + " voxels");
+
+        // On a grid offset by half a voxel the nearest mirror voxel still pairs the hemispheres up.
+        double[][] offset = mask.affine();
+        offset[0][3] += 4;
+        NiftiImage shifted = new NiftiImage(mask.shape(), offset, mask.data(), mask.datatype(), 0, mask.xformCode());
+        int keptShifted = 0;
+        for (boolean b : VoxelGrid.symmetrize(shifted)) if (b) keptShifted++;
+        assertTrue(keptShifted > 0.8 * voxels.length, "kept " + keptShifted + " of " + voxels.length);
     }
 
     @Test
