@@ -21,21 +21,29 @@ import java.util.Map;
  * partial rotary, biases, byte-level or SentencePiece-style vocabularies, BOS templates) are present.
  */
 public final class TinyCheckpoints {
-    /** Merges learned for the byte-level vocabulary: common words become single tokens, others split. */
-    private static final int MERGES = 300;
+    /** Default vocab_size: bytes, special tokens and every merge the tokenizer's passage yields, then unused rows. */
+    public static final int DEFAULT_VOCAB = 1024;
+    public static final int DEFAULT_MAX_POSITIONS = 1024;
 
     private TinyCheckpoints() {
     }
 
     public static Path write(String family, int layers, int hidden, int heads, long seed, Path dir) {
-        return write(family, layers, hidden, heads, 1024, seed, dir);
+        return write(family, layers, hidden, heads, DEFAULT_VOCAB, DEFAULT_MAX_POSITIONS, seed, dir);
+    }
+
+    public static Path write(String family, int layers, int hidden, int heads, int vocabSize, long seed, Path dir) {
+        return write(family, layers, hidden, heads, vocabSize, DEFAULT_MAX_POSITIONS, seed, dir);
     }
 
     /**
      * @param family       a {@code model_type}: gpt2, opt, gpt_neox, llama, mistral, qwen2, gemma, stablelm
+     * @param vocabSize    rows of the embedding table ({@code vocab_size}); the tokenizer defines as many of
+     *                     them as its passage yields merges for, like real checkpoints that pad their vocabulary
      * @param maxPositions the context length the checkpoint declares (small values exercise long-run windows)
+     * @return {@code dir}
      */
-    public static Path write(String family, int layers, int hidden, int heads, int maxPositions, long seed, Path dir) {
+    public static Path write(String family, int layers, int hidden, int heads, int vocabSize, int maxPositions, long seed, Path dir) {
         Family f = Family.of(family);
         if (layers < 1 || hidden < 1 || heads < 1 || hidden % heads != 0) {
             throw new IllegalArgumentException("tiny " + family + ": need layers ≥ 1 and heads dividing hidden, got layers "
@@ -63,10 +71,9 @@ public final class TinyCheckpoints {
         try {
             Files.createDirectories(dir);
             TinyTokenizer.Written tokenizer = TinyTokenizer.write(dir.resolve("tokenizer.json"),
-                    sentencePiece ? TinyTokenizer.Style.SENTENCE_PIECE : TinyTokenizer.Style.BYTE_LEVEL, MERGES, specials,
+                    sentencePiece ? TinyTokenizer.Style.SENTENCE_PIECE : TinyTokenizer.Style.BYTE_LEVEL, vocabSize, specials,
                     prependsBos ? bos : null);
-            int vocab = tokenizer.vocabSize();
-            Architecture a = architecture(f, layers, hidden, heads, vocab, maxPositions);
+            Architecture a = architecture(f, layers, hidden, heads, vocabSize, maxPositions);
             Map<String, Object> config = f.tinyConfig(a);
             config.put("bos_token_id", tokenizer.specialIds().get(bos));
             config.put("eos_token_id", tokenizer.specialIds().get(eos));

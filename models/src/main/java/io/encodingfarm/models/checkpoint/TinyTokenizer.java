@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a small BPE {@code tokenizer.json} in one of the two layouts real causal LMs ship, with merges
- * learned from a short English passage (common words become one or two tokens, rarer ones split):
+ * learned from a short English passage (common words become one or two tokens, rarer ones split; the
+ * passage yields about 500 merges at most):
  * <ul>
  *   <li>{@link Style#BYTE_LEVEL} (GPT-2, OPT, Pythia, Qwen2, StableLM): GPT-2's pre-tokenization and
  *       byte alphabet, special tokens after the learned ones;</li>
@@ -66,7 +67,11 @@ final class TinyTokenizer {
         return out;
     }
 
-    static Written write(Path file, Style style, int merges, List<String> specials, String bosToken) {
+    /**
+     * @param vocabSize the most tokens to define: bytes (and, SentencePiece-style, the passage's characters)
+     *                  and special tokens first, then as many learned merges as fit or as the passage yields
+     */
+    static Written write(Path file, Style style, int vocabSize, List<String> specials, String bosToken) {
         Map<String, Integer> vocab = new LinkedHashMap<>();
         List<List<String>> words = new ArrayList<>();
         if (style == Style.BYTE_LEVEL) {
@@ -90,7 +95,12 @@ final class TinyTokenizer {
             }
             for (String c : characters) vocab.putIfAbsent(c, vocab.size());
         }
-        List<String[]> learned = learnMerges(words, merges);
+        int base = vocab.size() + (style == Style.BYTE_LEVEL ? specials.size() : 0);
+        if (vocabSize < base) {
+            throw new IllegalArgumentException("a " + style.name().toLowerCase(Locale.ROOT) + " vocabulary needs at least " + base
+                    + " tokens (bytes, characters and special tokens), asked for " + vocabSize);
+        }
+        List<String[]> learned = learnMerges(words, vocabSize - base);
         for (String[] m : learned) vocab.putIfAbsent(m[0] + m[1], vocab.size());
         Map<String, Integer> specialIds = new LinkedHashMap<>();
         for (String special : specials) {

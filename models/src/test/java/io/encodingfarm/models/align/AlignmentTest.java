@@ -54,7 +54,7 @@ class AlignmentTest {
     /** Long runs: windows of max_position_embeddings advancing by 64; a token's state comes from its first window. */
     @Test
     void longRunsUseOverlappingWindows() throws Exception {
-        Path checkpoint = TinyCheckpoints.write("gpt2", 2, 32, 4, 96, 5, dir.resolve("short-context"));
+        Path checkpoint = TinyCheckpoints.write("gpt2", 2, 32, 4, TinyCheckpoints.DEFAULT_VOCAB, 96, 5, dir.resolve("short-context"));
         List<String> words = new ArrayList<>();
         while (words.size() < 140) words.addAll(WORDS);
         try (CausalLm lm = CausalLm.open(checkpoint, OptionalLong.empty(), "cpu"); LmTokenizer tokenizer = LmTokenizer.open(checkpoint)) {
