@@ -37,7 +37,7 @@ public record HuthTrFile(double[] trTimes, double soundStart, int insertedTrs) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) continue;
-            String[] parts = line.split("\\s+");
+            String[] parts = line.split("\\s+", 2);
             if (parts.length != 2) throw new IOException(source + ": line " + (i + 1) + " is not '<time> <label>': " + line);
             double time;
             try {

@@ -7,16 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A Praat TextGrid in the long ("ooTextFile") text format, UTF-8 or UTF-16 with a byte-order mark:
+ * A Praat TextGrid in either text format (long or short), UTF-8 or UTF-16 with a byte-order mark:
  * interval tiers (intervals with xmin, xmax, text) and point tiers (time, mark).
  */
 public record TextGrid(double xmin, double xmax, List<Tier> tiers) {
-    private static final Pattern PAIR = Pattern.compile("([A-Za-z]+)\\s*=\\s*(\"(?:[^\"]|\"\")*\"|[^\\s\"]+)");
-
     public TextGrid {
         tiers = List.copyOf(tiers);
     }
@@ -86,39 +82,42 @@ public record TextGrid(double xmin, double xmax, List<Tier> tiers) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
+    /**
+     * Parses either of Praat's text formats: the long one ({@code key = value} lines) and the short
+     * one (values only). Both hold the same sequence of values, which is what is read here; keys,
+     * {@code [n]} indices and {@code !} comments are skipped.
+     */
     public static TextGrid parse(String text, String source) throws IOException {
-        if (!text.contains("ooTextFile") || !text.contains("TextGrid")) {
-            throw new IOException(source + ": not a Praat TextGrid (no 'ooTextFile'/'TextGrid' header)");
+        Values v = new Values(tokens(text, source), source);
+        String fileType = v.string("file type");
+        String objectClass = v.string("object class");
+        if (!fileType.startsWith("ooTextFile") || !objectClass.equals("TextGrid")) {
+            throw new IOException(source + ": not a Praat TextGrid (file type '" + fileType + "', object class '" + objectClass + "')");
         }
-        if (!text.contains("item [")) {
-            throw new IOException(source + ": TextGrid is in Praat's short text format; save it as a (long) text file from Praat");
-        }
-        List<String[]> pairs = new ArrayList<>();
-        Matcher m = PAIR.matcher(text);
-        while (m.find()) pairs.add(new String[]{m.group(1), m.group(2)});
-        Cursor c = new Cursor(pairs, source);
-        c.skipTo("xmin");
-        double xmin = c.number("xmin");
-        double xmax = c.number("xmax");
-        int size = (int) c.number("size");
+        double xmin = v.number("xmin");
+        double xmax = v.number("xmax");
+        if (!v.flag("tiers?")) return new TextGrid(xmin, xmax, List.of());
+        int size = v.count("number of tiers");
         List<Tier> tiers = new ArrayList<>();
-        for (int t = 0; t < size; t++) {
-            String kind = c.string("class");
-            String name = c.string("name");
-            c.number("xmin");
-            c.number("xmax");
-            int n = (int) c.number("size");
-            List<Interval> intervals = new ArrayList<>(n);
+        for (int t = 1; t <= size; t++) {
+            String kind = v.string("class of tier " + t);
+            String name = v.string("name of tier " + t);
             boolean points = kind.equals("TextTier");
-            if (!points && !kind.equals("IntervalTier")) throw new IOException(source + ": tier '" + name + "' has unknown class '" + kind + "'");
-            for (int i = 0; i < n; i++) {
+            if (!points && !kind.equals("IntervalTier")) throw new IOException(source + ": tier " + t + " ('" + name + "') has unknown class '" + kind + "'");
+            String where = "tier " + t + " ('" + name + "')";
+            v.number("xmin of " + where);
+            v.number("xmax of " + where);
+            int n = v.count("size of " + where);
+            List<Interval> intervals = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                String item = where + (points ? " point " : " interval ") + i;
                 if (points) {
-                    double time = c.number("number", "time");
-                    intervals.add(new Interval(time, time, c.string("mark")));
+                    double time = v.number("time of " + item);
+                    intervals.add(new Interval(time, time, v.string("mark of " + item)));
                 } else {
-                    double a = c.number("xmin");
-                    double b = c.number("xmax");
-                    intervals.add(new Interval(a, b, c.string("text")));
+                    double a = v.number("xmin of " + item);
+                    double b = v.number("xmax of " + item);
+                    intervals.add(new Interval(a, b, v.string("text of " + item)));
                 }
             }
             tiers.add(new Tier(name, points, intervals));
@@ -126,43 +125,100 @@ public record TextGrid(double xmin, double xmax, List<Tier> tiers) {
         return new TextGrid(xmin, xmax, tiers);
     }
 
-    private static final class Cursor {
-        private final List<String[]> pairs;
+    /** A value of the file: a quoted string (quotes removed, doubled quotes undone), a number, or a {@code <flag>}. */
+    private record Token(char kind, String text) {
+    }
+
+    private static List<Token> tokens(String text, String source) throws IOException {
+        List<Token> out = new ArrayList<>();
+        int i = 0, n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                StringBuilder value = new StringBuilder();
+                int j = i + 1;
+                while (true) {
+                    if (j >= n) throw new IOException(source + ": unterminated string starting at character " + i);
+                    char d = text.charAt(j);
+                    if (d == '"') {
+                        if (j + 1 < n && text.charAt(j + 1) == '"') {
+                            value.append('"');
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    value.append(d);
+                    j++;
+                }
+                out.add(new Token('s', value.toString()));
+                i = j + 1;
+            } else if (c == '[') {
+                int close = text.indexOf(']', i);
+                i = close < 0 ? n : close + 1;
+            } else if (c == '!') {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '<') {
+                int close = text.indexOf('>', i);
+                if (close < 0) throw new IOException(source + ": unterminated <flag> at character " + i);
+                out.add(new Token('f', text.substring(i + 1, close)));
+                i = close + 1;
+            } else if (Character.isDigit(c) || (c == '-' || c == '+' || c == '.') && i + 1 < n && (Character.isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == '.')) {
+                int j = i + 1;
+                while (j < n && "0123456789.eE+-".indexOf(text.charAt(j)) >= 0) j++;
+                out.add(new Token('n', text.substring(i, j)));
+                i = j;
+            } else if (Character.isLetter(c)) {
+                while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '_' || text.charAt(i) == '?')) i++;
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    private static final class Values {
+        private final List<Token> tokens;
         private final String source;
         private int next;
 
-        Cursor(List<String[]> pairs, String source) {
-            this.pairs = pairs;
+        Values(List<Token> tokens, String source) {
+            this.tokens = tokens;
             this.source = source;
         }
 
-        void skipTo(String key) throws IOException {
-            while (next < pairs.size() && !pairs.get(next)[0].equals(key)) next++;
-            if (next == pairs.size()) throw new IOException(source + ": TextGrid has no '" + key + "'");
-        }
-
-        String raw(String... keys) throws IOException {
-            if (next >= pairs.size()) throw new IOException(source + ": TextGrid ends early; expected '" + keys[0] + "'");
-            String[] pair = pairs.get(next++);
-            for (String key : keys) {
-                if (pair[0].equals(key)) return pair[1];
+        private Token take(char kind, String what) throws IOException {
+            if (next >= tokens.size()) throw new IOException(source + ": TextGrid ends before the " + what);
+            Token token = tokens.get(next++);
+            if (token.kind() != kind) {
+                String expected = kind == 's' ? "a quoted string" : kind == 'n' ? "a number" : "a <flag>";
+                throw new IOException(source + ": TextGrid has '" + token.text() + "' where the " + what + " (" + expected + ") should be");
             }
-            throw new IOException(source + ": TextGrid has '" + pair[0] + " = " + pair[1] + "' where '" + keys[0] + "' was expected");
+            return token;
         }
 
-        double number(String... keys) throws IOException {
-            String value = raw(keys);
+        String string(String what) throws IOException {
+            return take('s', what).text();
+        }
+
+        double number(String what) throws IOException {
+            String text = take('n', what).text();
             try {
-                return Double.parseDouble(value);
+                return Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                throw new IOException(source + ": TextGrid '" + keys[0] + "' is '" + value + "', not a number");
+                throw new IOException(source + ": TextGrid's " + what + " '" + text + "' is not a number");
             }
         }
 
-        String string(String key) throws IOException {
-            String value = raw(key);
-            if (value.length() < 2 || !value.startsWith("\"")) throw new IOException(source + ": TextGrid '" + key + "' is not a quoted string: " + value);
-            return value.substring(1, value.length() - 1).replace("\"\"", "\"");
+        int count(String what) throws IOException {
+            double value = number(what);
+            if (value < 0 || value != Math.rint(value)) throw new IOException(source + ": TextGrid's " + what + " is " + value + ", not a count");
+            return (int) value;
+        }
+
+        boolean flag(String what) throws IOException {
+            return take('f', what).text().equals("exists");
         }
     }
 }

@@ -69,10 +69,47 @@ class TextGridTest {
     }
 
     @Test
-    void refusesTheShortFormatWithAHint() {
-        String shortFormat = "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n2.5\n<exists>\n1\n\"IntervalTier\"\n";
-        IOException e = assertThrows(IOException.class, () -> TextGrid.parse(shortFormat, "s.TextGrid"));
-        assertEquals("s.TextGrid: TextGrid is in Praat's short text format; save it as a (long) text file from Praat", e.getMessage());
+    void readsTheShortFormatAsTheLongOne() throws IOException {
+        String shortFormat = """
+                File type = "ooTextFile"
+                Object class = "TextGrid"
+
+                0
+                2.5
+                <exists>
+                2
+                "IntervalTier"
+                "word"
+                0
+                2.5
+                3
+                0
+                0.8
+                "sp"
+                0.8
+                1.4
+                "say ""hi"" = ok"
+                1.4
+                2.5
+                "{LG}"
+                "TextTier"
+                "events"
+                0
+                2.5
+                1
+                1.25
+                "bell"
+                """;
+        assertEquals(TextGrid.parse(LONG, "long"), TextGrid.parse(shortFormat, "short"));
+    }
+
+    @Test
+    void namesWhatIsMissingOrMalformed() {
+        IOException notGrid = assertThrows(IOException.class, () -> TextGrid.parse("File type = \"ooTextFile\"\nObject class = \"Sound\"\n", "s.TextGrid"));
+        assertEquals("s.TextGrid: not a Praat TextGrid (file type 'ooTextFile', object class 'Sound')", notGrid.getMessage());
+        String cut = LONG.substring(0, LONG.indexOf("xmax = 1.4"));
+        IOException early = assertThrows(IOException.class, () -> TextGrid.parse(cut, "c.TextGrid"));
+        assertEquals("c.TextGrid: TextGrid ends before the xmax of tier 1 ('word') interval 2", early.getMessage());
     }
 
     @Test
