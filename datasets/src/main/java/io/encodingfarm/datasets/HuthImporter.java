@@ -4,7 +4,6 @@ import io.encodingfarm.formats.Hdf5;
 import io.encodingfarm.formats.HuthTrFile;
 import io.encodingfarm.formats.Nifti;
 import io.encodingfarm.formats.NiftiImage;
-import io.encodingfarm.formats.NpyArray;
 import io.encodingfarm.formats.TextGrid;
 import io.encodingfarm.formats.WordTable;
 import io.encodingfarm.science.NoiseCeiling;
@@ -23,12 +22,14 @@ import java.util.stream.Stream;
  * {@link HuthLayout}) into the store layout, Huth convention: per story the response matrix
  * (z-scored per story), the TextGrid's words, and the TR times (relative to the audio start,
  * repaired, restricted to the TRs whose responses are stored); the test story's repeated
- * presentations and the noise ceiling computed from them. Validated before anything is written;
- * a refused import leaves the output directory as it found it.
+ * presentations and the noise ceiling computed from them. Files, tables and shapes are validated
+ * before anything is written; stories are then read one at a time, and a refusal (non-finite
+ * values) leaves the output directory as it found it.
  */
 public final class HuthImporter {
     /** The deep-fMRI dataset's repetition time. */
     public static final double HUTH_TR = 2.0045;
+    private static final String[] RESPONSE_NAMES = {"data", "resp"};
 
     private HuthImporter() {
     }
@@ -47,8 +48,11 @@ public final class HuthImporter {
         }
     }
 
-    /** One story, read and checked. */
-    private record Story(String id, String role, WordTable words, double[] trTimes, float[][] responses, float[][][] repeats) {
+    /** One story, checked from its tables and the response file's shape, before any response is read. */
+    private record Story(String id, String role, WordTable words, double[] trTimes, Path responseFile, int[] shape) {
+        boolean repeated() {
+            return shape.length == 3;
+        }
     }
 
     public static DatasetMeta importTo(Path root, Options options, Path outDir) throws IOException {
@@ -68,8 +72,8 @@ public final class HuthImporter {
         int voxels = VoxelGrid.voxelIndices(mask).length;
 
         List<Story> stories = new ArrayList<>();
-        for (String story : options.trainStories()) stories.add(readStory(root, options, story, DatasetMeta.Run.TRAIN, voxels, maskFile));
-        stories.add(readStory(root, options, options.testStory(), DatasetMeta.Run.TEST, voxels, maskFile));
+        for (String story : options.trainStories()) stories.add(planStory(root, options, story, DatasetMeta.Run.TRAIN, voxels, maskFile));
+        stories.add(planStory(root, options, options.testStory(), DatasetMeta.Run.TEST, voxels, maskFile));
 
         boolean existed = Files.exists(outDir);
         if (existed) {
@@ -85,7 +89,7 @@ public final class HuthImporter {
         }
     }
 
-    private static Story readStory(Path root, Options options, String story, String role, int voxels, Path maskFile) throws IOException {
+    private static Story planStory(Path root, Options options, String story, String role, int voxels, Path maskFile) throws IOException {
         Path responseFile = HuthLayout.responses(root, options.subject(), story);
         Path gridFile = HuthLayout.textGrid(root, story);
         Path trFile = HuthLayout.trFile(root, story);
@@ -95,8 +99,7 @@ public final class HuthImporter {
         WordTable words = HuthWords.fromTextGrid(TextGrid.read(gridFile), gridFile.toString());
         double[] allTrTimes = HuthTrFile.read(trFile, options.tr()).relativeTrTimes();
 
-        NpyArray data = Hdf5.read(responseFile, "data", "resp");
-        int[] shape = data.shape();
+        int[] shape = Hdf5.shape(responseFile, RESPONSE_NAMES);
         boolean repeated = shape.length == 3;
         if (shape.length != 2 && !repeated) {
             throw new DatasetException(responseFile + ": expected TRs × voxels (or repeats × TRs × voxels), got shape " + Arrays.toString(shape));
@@ -125,25 +128,12 @@ public final class HuthImporter {
             throw new DatasetException(String.format("TR count mismatch between words and scans: story %s's words end at %.2f s but its last TR is at %.2f s",
                     story, lastWord, allTrTimes[allTrTimes.length - 1]));
         }
-        float[] flat = data.toFloatArray();
-        for (int i = 0; i < flat.length; i++) {
-            if (!Float.isFinite(flat[i])) {
-                throw new DatasetException("non-finite values: " + responseFile + " has " + flat[i] + " at TR " + (i / columns) % rows
-                        + ", voxel " + i % columns + (repeated ? ", repeat " + i / (rows * columns) : ""));
-            }
-        }
-        if (!repeated) return new Story(story, role, words, trTimes, Preprocessing.zscore(matrix(flat, 0, rows, columns)), null);
-        float[][][] repeats = new float[shape[0]][][];
-        float[][] mean = new float[rows][columns];
-        for (int k = 0; k < shape[0]; k++) {
-            repeats[k] = Preprocessing.zscore(matrix(flat, k * rows * columns, rows, columns));
-            for (int t = 0; t < rows; t++) for (int v = 0; v < columns; v++) mean[t][v] += repeats[k][t][v] / shape[0];
-        }
-        return new Story(story, role, words, trTimes, Preprocessing.zscore(mean), repeats);
+        return new Story(story, role, words, trTimes, responseFile, shape);
     }
 
+    /** Reads, checks and writes one story at a time. */
     private static DatasetMeta write(List<Story> stories, NiftiImage mask, int voxels, Options options, Path outDir) throws IOException {
-        List<DatasetMeta.Run> runs = stories.stream().map(s -> new DatasetMeta.Run(s.id(), s.responses().length, s.role())).toList();
+        List<DatasetMeta.Run> runs = stories.stream().map(s -> new DatasetMeta.Run(s.id(), s.shape()[s.shape().length - 2], s.role())).toList();
         DatasetMeta meta = new DatasetMeta(DatasetMeta.SCHEMA_VERSION, options.name(), DatasetMeta.HUTH, options.tr(), runs,
                 List.of(options.subject()), voxels, new DatasetMeta.Grid(Arrays.copyOf(mask.shape(), 3), mask.affine()), null);
         DatasetDirectory dir = DatasetDirectory.create(outDir, meta);
@@ -154,17 +144,37 @@ public final class HuthImporter {
         for (Story story : stories) {
             dir.writeWords(story.id(), story.words());
             dir.writeTrTimes(story.id(), story.trTimes());
-            dir.writeResponses(options.subject(), story.id(), story.responses());
-            if (story.repeats() != null) {
-                dir.writeRepeats(options.subject(), story.id(), story.repeats());
-                double[] ceiling = NoiseCeiling.ccMax(story.repeats());
-                float[] asFloat = new float[ceiling.length];
-                for (int v = 0; v < ceiling.length; v++) asFloat[v] = (float) ceiling[v];
-                dir.writeCeiling(options.subject(), asFloat);
+            float[] flat = Hdf5.read(story.responseFile(), RESPONSE_NAMES).toFloatArray();
+            int rows = story.shape()[story.shape().length - 2];
+            requireFinite(flat, story, rows, voxels);
+            if (!story.repeated()) {
+                dir.writeResponses(options.subject(), story.id(), Preprocessing.zscore(matrix(flat, 0, rows, voxels)));
+                continue;
             }
+            float[][][] repeats = new float[story.shape()[0]][][];
+            float[][] mean = new float[rows][voxels];
+            for (int k = 0; k < repeats.length; k++) {
+                repeats[k] = Preprocessing.zscore(matrix(flat, k * rows * voxels, rows, voxels));
+                for (int t = 0; t < rows; t++) for (int v = 0; v < voxels; v++) mean[t][v] += repeats[k][t][v] / repeats.length;
+            }
+            dir.writeResponses(options.subject(), story.id(), Preprocessing.zscore(mean));
+            dir.writeRepeats(options.subject(), story.id(), repeats);
+            double[] ceiling = NoiseCeiling.ccMax(repeats);
+            float[] asFloat = new float[ceiling.length];
+            for (int v = 0; v < ceiling.length; v++) asFloat[v] = (float) ceiling[v];
+            dir.writeCeiling(options.subject(), asFloat);
         }
         dir.verify();
         return meta;
+    }
+
+    private static void requireFinite(float[] flat, Story story, int rows, int columns) throws DatasetException {
+        for (int i = 0; i < flat.length; i++) {
+            if (!Float.isFinite(flat[i])) {
+                throw new DatasetException("non-finite values: " + story.responseFile() + " has " + flat[i] + " at TR " + (i / columns) % rows
+                        + ", voxel " + i % columns + (story.repeated() ? ", repeat " + i / (rows * columns) : ""));
+            }
+        }
     }
 
     private static float[][] matrix(float[] flat, int offset, int rows, int columns) {

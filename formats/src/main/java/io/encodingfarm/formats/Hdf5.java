@@ -29,21 +29,32 @@ public final class Hdf5 {
         }
     }
 
+    /** Shape of the first of {@code names} that exists in the file, without reading its data. */
+    public static int[] shape(Path file, String... names) throws IOException {
+        try (HdfFile hdf = open(file)) {
+            return find(hdf, file, names).getDimensions();
+        } catch (HdfException e) {
+            throw new IOException(file + ": unreadable HDF5: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The first of {@code names} that exists in the file (Huth-lab response files call their matrix
      * {@code data} or {@code resp}).
      */
     public static NpyArray read(Path file, String... names) throws IOException {
         try (HdfFile hdf = open(file)) {
-            for (String name : names) {
-                Node node = hdf.getChildren().get(name);
-                if (node instanceof Dataset dataset) return toArray(dataset, file);
-            }
-            throw new IOException(file + ": no dataset named " + String.join(" or ", names) + "; it has "
-                    + hdf.getChildren().keySet());
+            return toArray(find(hdf, file, names), file);
         } catch (HdfException e) {
             throw new IOException(file + ": unreadable HDF5: " + e.getMessage(), e);
         }
+    }
+
+    private static Dataset find(HdfFile hdf, Path file, String... names) throws IOException {
+        for (String name : names) {
+            if (hdf.getChildren().get(name) instanceof Dataset dataset) return dataset;
+        }
+        throw new IOException(file + ": no dataset named " + String.join(" or ", names) + "; it has " + hdf.getChildren().keySet());
     }
 
     private static HdfFile open(Path file) throws IOException {

@@ -26,6 +26,7 @@ class Hdf5Test {
         assertEquals(List.of("data", "other"), Hdf5.datasetNames(file));
         NpyArray resp = Hdf5.read(file, "resp", "data");
         assertArrayEquals(new int[]{30, 7}, resp.shape());
+        assertArrayEquals(new int[]{30, 7}, Hdf5.shape(file, "resp", "data"));
         assertEquals(209 / 8f, resp.toFloatMatrix()[29][6]);
         IOException missing = assertThrows(IOException.class, () -> Hdf5.read(file, "resp"));
         assertTrue(missing.getMessage().endsWith("no dataset named resp; it has [data, other]"), missing.getMessage());
