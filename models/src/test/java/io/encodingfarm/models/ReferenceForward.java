@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -35,8 +34,7 @@ public final class ReferenceForward {
         ByteBuffer buffer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = (int) buffer.getLong(0);
         JsonNode header = json.readTree(new String(file, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : header.properties()) {
             if (e.getKey().equals("__metadata__")) continue;
             long begin = e.getValue().get("data_offsets").get(0).asLong();
             long end = e.getValue().get("data_offsets").get(1).asLong();

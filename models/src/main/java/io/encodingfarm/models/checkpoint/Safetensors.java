@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +46,7 @@ public final class Safetensors implements WeightSource {
             if (Files.isRegularFile(index)) {
                 JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
                 Map<String, Map<String, Entry>> shards = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
                     String shard = e.getValue().asText();
                     Map<String, Entry> shardEntries = shards.computeIfAbsent(shard, s -> readHeader(checkpointDir.resolve(s)));
                     Entry entry = shardEntries.get(e.getKey());
@@ -82,8 +80,7 @@ public final class Safetensors implements WeightSource {
             readFully(channel, header, 8);
             JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
             Map<String, Entry> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (e.getKey().equals("__metadata__")) continue;
                 JsonNode t = e.getValue();
                 long[] shape = new long[t.path("shape").size()];

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -395,8 +394,9 @@ public enum Family {
         return c;
     }
 
+    @Override
     public String toString() {
-        return modelType.toLowerCase(Locale.ROOT);
+        return modelType;
     }
 
     /** Rows {@code [head][part][headDim]} of a per-head interleaved fused projection: one part, all heads. */
