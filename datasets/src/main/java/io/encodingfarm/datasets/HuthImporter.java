@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Imports one subject of the Huth-lab deep-fMRI dataset as published (OpenNeuro ds003020, see
@@ -75,18 +74,7 @@ public final class HuthImporter {
         for (String story : options.trainStories()) stories.add(planStory(root, options, story, DatasetMeta.Run.TRAIN, voxels, maskFile));
         stories.add(planStory(root, options, options.testStory(), DatasetMeta.Run.TEST, voxels, maskFile));
 
-        boolean existed = Files.exists(outDir);
-        if (existed) {
-            try (Stream<Path> entries = Files.list(outDir)) {
-                if (entries.findAny().isPresent()) throw new DatasetException("output directory " + outDir + " is not empty");
-            }
-        }
-        try {
-            return write(stories, mask, voxels, options, outDir);
-        } catch (IOException | RuntimeException e) {
-            LppImporter.deleteContents(outDir, !existed);
-            throw e;
-        }
+        return ImportTarget.write(outDir, () -> write(stories, mask, voxels, options, outDir));
     }
 
     private static Story planStory(Path root, Options options, String story, String role, int voxels, Path maskFile) throws IOException {

@@ -55,18 +55,7 @@ public final class LppImporter {
 
     public static DatasetMeta importTo(Path bidsRoot, Options options, Path outDir) throws IOException {
         Plan plan = plan(bidsRoot, options);
-        boolean existed = Files.exists(outDir);
-        if (existed) {
-            try (Stream<Path> entries = Files.list(outDir)) {
-                if (entries.findAny().isPresent()) throw new DatasetException("output directory " + outDir + " is not empty");
-            }
-        }
-        try {
-            return write(plan, options, outDir);
-        } catch (IOException | RuntimeException e) {
-            deleteContents(outDir, !existed);
-            throw e;
-        }
+        return ImportTarget.write(outDir, () -> write(plan, options, outDir));
     }
 
     /** Everything the import needs, validated, before any voxel is read. */
@@ -291,14 +280,5 @@ public final class LppImporter {
     private static Comparator<String> sectionOrder(List<String> sections) {
         boolean numeric = sections.stream().allMatch(s -> s.matches("-?\\d+"));
         return numeric ? Comparator.comparingInt(Integer::parseInt) : Comparator.naturalOrder();
-    }
-
-    static void deleteContents(Path dir, boolean andDirectory) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (andDirectory || !p.equals(dir)) Files.delete(p);
-            }
-        }
     }
 }

@@ -107,7 +107,7 @@ class LppImportTest {
 
         LppImporter.importTo(bids, LppImporter.Options.named("s"), out);
         assertEquals(sim.voxels().length - 2, DatasetDirectory.open(out).meta().nVoxels(), "the NaN voxel and its mirror left the data mask");
-        LppImporter.deleteContents(out, true);
+        ImportTarget.deleteContents(out, true);
         Nifti.write(bold, run2);
 
         Nifti.write(NiftiImage.mask(new int[]{5, 5, 4}, sim.mask().affine(), new boolean[100]), mask);
