@@ -37,19 +37,20 @@ public final class LppImporter {
 
     /**
      * @param name     dataset name recorded in dataset.json
+     * @param task     BIDS task label of the runs to import (e.g. "lppEN"); null: every BOLD file
      * @param wordCsv  word table (word, onset, offset, section); null: the single {@code *word*.csv} under annotation/
      * @param mask     brain mask on the BOLD grid; null: computed from the data, symmetrized
      * @param roiDir   directory of ROI masks ({@code <roi>.nii[.gz]}) on the BOLD grid; null: {@code derivatives/rois} if present
      * @param subjects subjects to import (e.g. "sub-EN057"); empty: all
      * @param tr       repetition time in seconds; null: the BOLD files' pixdim[4]
      */
-    public record Options(String name, Path wordCsv, Path mask, Path roiDir, List<String> subjects, Double tr) {
+    public record Options(String name, String task, Path wordCsv, Path mask, Path roiDir, List<String> subjects, Double tr) {
         public Options {
             subjects = List.copyOf(subjects);
         }
 
         public static Options named(String name) {
-            return new Options(name, null, null, null, List.of(), null);
+            return new Options(name, null, null, null, null, List.of(), null);
         }
     }
 
@@ -65,9 +66,10 @@ public final class LppImporter {
 
     private static Plan plan(Path root, Options options) throws IOException {
         if (!Files.isDirectory(root)) throw new DatasetException("dataset root " + root + " is not a directory");
-        Map<String, List<Path>> all = LppLayout.findBoldRuns(root);
+        Map<String, List<Path>> all = LppLayout.findBoldRuns(root, options.task());
         if (all.isEmpty()) {
-            throw new DatasetException(root + ": no BOLD runs found (expected derivatives/sub-*/func/sub-*_run-*_bold.nii[.gz])");
+            throw new DatasetException(root + ": no BOLD runs found (expected derivatives/sub-*/func/sub-*"
+                    + (options.task() == null ? "" : "_task-" + options.task()) + "_run-*_bold.nii[.gz])");
         }
         Map<String, List<Path>> runs = new LinkedHashMap<>();
         if (options.subjects().isEmpty()) {

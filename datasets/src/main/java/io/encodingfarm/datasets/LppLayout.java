@@ -34,17 +34,19 @@ final class LppLayout {
         return String.format("derivatives/%s/func/%s_task-%s_run-%02d_space-%s_desc-preproc_bold.nii.gz", subject, subject, TASK, run, SPACE);
     }
 
-    /** BOLD runs by subject, each subject's runs ordered by run number. */
-    static Map<String, List<Path>> findBoldRuns(Path root) throws IOException {
+    /** BOLD runs by subject (of the given task, or any when null), each subject's runs ordered by run number. */
+    static Map<String, List<Path>> findBoldRuns(Path root, String task) throws IOException {
         Path base = Files.isDirectory(root.resolve("derivatives")) ? root.resolve("derivatives") : root;
         Map<String, Map<Integer, Path>> found = new TreeMap<>();
         try (Stream<Path> files = Files.walk(base)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                Matcher m = BOLD.matcher(file.getFileName().toString());
-                if (!m.matches()) continue;
+                String name = file.getFileName().toString();
+                Matcher m = BOLD.matcher(name);
+                if (!m.matches() || task != null && !name.contains("_task-" + task + "_")) continue;
                 Path previous = found.computeIfAbsent(m.group(1), s -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), file);
                 if (previous != null) {
-                    throw new DatasetException("two BOLD files for " + m.group(1) + " run " + m.group(2) + ": " + previous + " and " + file);
+                    throw new DatasetException("two BOLD files for " + m.group(1) + " run " + m.group(2) + ": " + previous + " and " + file
+                            + "; choose one with the task option");
                 }
             }
         }

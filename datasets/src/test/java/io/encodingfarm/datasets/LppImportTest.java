@@ -98,7 +98,7 @@ class LppImportTest {
         Nifti.write(NiftiImage.floats(bold.shape(), bold.affine(), data, 2.0), run2);
         Path mask = tmp.resolve("mask.nii.gz");
         Nifti.write(sim.mask(), mask);
-        LppImporter.Options withMask = new LppImporter.Options("s", null, mask, null, List.of(), null);
+        LppImporter.Options withMask = new LppImporter.Options("s", "lppEN", null, mask, null, List.of(), null);
         DatasetException nan = assertThrows(DatasetException.class, () -> LppImporter.importTo(bids, withMask, out));
         assertTrue(nan.getMessage().startsWith("non-finite values: " + run2 + " has NaN at voxel ("), nan.getMessage());
         assertTrue(nan.getMessage().endsWith("volume 5, inside the mask"), nan.getMessage());
