@@ -94,18 +94,18 @@ public final class TinyCheckpoints {
         int headDim = hidden / heads;
         return switch (f) {
             case GPT2 -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
-                    Norm.LAYER_NORM, 1e-5, Activation.GELU_TANH, false, false, 0, 0, null, 0, 1);
+                    Norm.LAYER_NORM, 1e-5, Activation.GELU_TANH, false, false, 0, 0, null, 0, 1, 0);
             case OPT -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
-                    Norm.LAYER_NORM, 1e-5, Activation.RELU, false, false, 0, 0, null, 2, 1);
+                    Norm.LAYER_NORM, 1e-5, Activation.RELU, false, false, 0, 0, null, 2, 1, 0);
             case GPT_NEOX -> new Architecture(f, layers, hidden, heads, heads, headDim, 4 * hidden, vocab, maxPositions,
-                    Norm.LAYER_NORM, 1e-5, Activation.GELU, false, true, evenQuarter(headDim), 10000, null, 0, 1);
+                    Norm.LAYER_NORM, 1e-5, Activation.GELU, false, true, evenQuarter(headDim), 10000, null, 0, 1, 0);
             case GEMMA -> new Architecture(f, layers, hidden, heads, 1, 2 * headDim, 3 * hidden, vocab, maxPositions,
-                    Norm.RMS_NORM_PLUS_ONE, 1e-6, Activation.GELU_TANH, true, false, 2 * headDim, 10000, null, 0, Math.sqrt(hidden));
+                    Norm.RMS_NORM_PLUS_ONE, 1e-6, Activation.GELU_TANH, true, false, 2 * headDim, 10000, null, 0, Math.sqrt(hidden), 0);
             case STABLELM -> new Architecture(f, layers, hidden, heads, heads, headDim, 3 * hidden, vocab, maxPositions,
-                    Norm.LAYER_NORM, 1e-5, Activation.SILU, true, false, evenQuarter(headDim), 10000, null, 0, 1);
+                    Norm.LAYER_NORM, 1e-5, Activation.SILU, true, false, evenQuarter(headDim), 10000, null, 0, 1, 0);
             default -> new Architecture(f, layers, hidden, heads, heads % 2 == 0 ? heads / 2 : heads, headDim, 3 * hidden,
                     vocab, maxPositions, Norm.RMS_NORM, 1e-6, Activation.SILU, true, false, headDim,
-                    f == Family.QWEN2 ? 1_000_000 : 10000, null, 0, 1);
+                    f == Family.QWEN2 ? 1_000_000 : 10000, null, 0, 1, 0);
         };
     }
 

@@ -11,12 +11,14 @@ import java.util.List;
  * @param ropeScaling     rescaled rotary frequencies (long-context checkpoints), or {@code null}
  * @param positionOffset  row of the position table used for position 0 (OPT reserves two rows)
  * @param embeddingScale  multiplies token embeddings (Gemma: √hidden)
+ * @param slidingWindow   a token attends to at most this many most recent tokens, itself included (Mistral);
+ *                        0 for unlimited
  */
 public record Architecture(
         Family family, int layers, int hidden, int heads, int kvHeads, int headDim, int intermediate,
         int vocabSize, int maxPositions, Norm norm, double normEps, Activation activation, boolean gatedMlp,
         boolean parallelResidual, int rotaryDims, double ropeTheta, RopeScaling ropeScaling, int positionOffset,
-        double embeddingScale) {
+        double embeddingScale, int slidingWindow) {
 
     public enum Norm {
         /** (x − mean) / √(var + ε) · w + b. */

@@ -75,7 +75,7 @@ final class DjlDecoder implements AutoCloseable {
         float[][][] out = new float[a.hiddenStateCount()][][];
         try (NDManager call = manager.newSubManager()) {
             NDArray x = call.create(embed(ids), new Shape(n, a.hidden()));
-            NDArray mask = call.create(causalMask(n), new Shape(n, n));
+            NDArray mask = call.create(causalMask(n, a.slidingWindow()), new Shape(n, n));
             NDArray[] rotary = a.rotaryDims() > 0 ? rotaryTables(call, n) : null;
             out[0] = rows(x, keepFrom, n);
             for (int i = 0; i < blocks.size(); i++) {
@@ -111,10 +111,14 @@ final class DjlDecoder implements AutoCloseable {
         return x;
     }
 
-    private static float[] causalMask(int n) {
+    /** 0 where query i may attend to key j (j ≤ i, and i − j < window when there is one), −∞ elsewhere. */
+    private static float[] causalMask(int n, int window) {
         float[] mask = new float[n * n];
         for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) mask[i * n + j] = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                boolean visible = j <= i && (window <= 0 || i - j < window);
+                if (!visible) mask[i * n + j] = Float.NEGATIVE_INFINITY;
+            }
         }
         return mask;
     }

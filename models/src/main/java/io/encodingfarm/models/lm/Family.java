@@ -26,7 +26,7 @@ public enum Family {
                     c.integer("n_inner", 4 * hidden), c.integer("vocab_size"), c.integer("n_positions"), Norm.LAYER_NORM,
                     c.number("layer_norm_epsilon", 1e-5),
                     Activation.fromHuggingFace("activation_function", c.text("activation_function", "gelu_new")),
-                    false, false, 0, 0, null, 0, 1);
+                    false, false, 0, 0, null, 0, 1, 0);
         }
 
         @Override
@@ -94,7 +94,7 @@ public enum Family {
             return new Architecture(this, c.integer("num_hidden_layers"), hidden, heads, heads, hidden / heads,
                     c.integer("ffn_dim"), c.integer("vocab_size"), c.integer("max_position_embeddings"), Norm.LAYER_NORM, 1e-5,
                     Activation.fromHuggingFace("activation_function", c.text("activation_function", "relu")),
-                    false, false, 0, 0, null, 2, 1);
+                    false, false, 0, 0, null, 2, 1, 0);
         }
 
         @Override
@@ -158,7 +158,7 @@ public enum Family {
             return new Architecture(this, c.integer("num_hidden_layers"), hidden, heads, heads, headDim,
                     c.integer("intermediate_size"), c.integer("vocab_size"), c.integer("max_position_embeddings"),
                     Norm.LAYER_NORM, c.number("layer_norm_eps", 1e-5), Activation.fromHuggingFace("hidden_act", c.text("hidden_act", "gelu")),
-                    false, c.flag("use_parallel_residual", true), rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, 1);
+                    false, c.flag("use_parallel_residual", true), rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, 1, 0);
         }
 
         @Override
@@ -257,6 +257,7 @@ public enum Family {
         int heads = c.integer("num_attention_heads");
         int headDim = c.integer("head_dim", hidden / heads);
         c.require(this != STABLELM || !c.flag("qk_layernorm", false), "qk_layernorm", "per-head q/k norms are not implemented");
+        c.require(!c.flag("use_sliding_window", false), "use_sliding_window", "per-layer sliding windows (Qwen2) are not implemented");
         c.require(this != STABLELM || !c.flag("use_parallel_residual", false), "use_parallel_residual",
                 "parallel StableLM blocks are not implemented");
         boolean gemma = this == GEMMA;
@@ -269,7 +270,8 @@ public enum Family {
                 c.integer("max_position_embeddings"),
                 gemma ? Norm.RMS_NORM_PLUS_ONE : stablelm ? Norm.LAYER_NORM : Norm.RMS_NORM,
                 stablelm ? c.number("layer_norm_eps", 1e-5) : c.number("rms_norm_eps", 1e-6), activation, true, false,
-                rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, gemma ? Math.sqrt(hidden) : 1);
+                rotary.dims(headDim), rotary.theta(), rotary.scaling(), 0, gemma ? Math.sqrt(hidden) : 1,
+                this == MISTRAL ? c.integer("sliding_window", 0) : 0);
     }
 
     DecoderWeights load(WeightSource w, Architecture a) {

@@ -12,7 +12,7 @@ class ExtractBenchTest {
     @Test
     void gpt2SmallForwardFlopsAreTheTextbookCount() {
         Architecture gpt2Small = new Architecture(Family.GPT2, 12, 768, 12, 12, 64, 3072, 50257, 1024, Norm.LAYER_NORM, 1e-5,
-                Activation.GELU_TANH, false, false, 0, 0, null, 0, 1);
+                Activation.GELU_TANH, false, false, 0, 0, null, 0, 1, 0);
         double t = 1024;
         double h = 768;
         // 24·T·h² for the q/k/v/o and MLP projections, 4·T²·h for QKᵀ and PV, per layer.

@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * The checkpoints whose hidden states transformers computed for {@code transformers-hidden-states.json}:
- * one per family, plus config variants (scaled rotary embeddings, the transformers 5 config layout).
+ * one per family, plus config variants (scaled rotary embeddings, the transformers 5 config layout,
+ * Mistral's sliding window).
  * {@code main(dir)} writes them all for {@code src/test/python/transformers_reference.py}.
  */
 final class FixtureCheckpoints {
     static final List<String> NAMES = List.of("gpt2", "opt", "gpt_neox", "llama", "mistral", "qwen2", "gemma", "stablelm",
-            "llama-rope-llama3", "qwen2-rope-linear", "gpt_neox-rope-parameters");
+            "llama-rope-llama3", "qwen2-rope-linear", "gpt_neox-rope-parameters", "mistral-sliding-window");
 
     private FixtureCheckpoints() {
     }
@@ -33,6 +34,7 @@ final class FixtureCheckpoints {
                 config.remove("rotary_emb_base");
                 config.putObject("rope_parameters").put("rope_type", "default").put("rope_theta", 500.0).put("partial_rotary_factor", 0.5);
             }
+            case "mistral-sliding-window" -> config.put("sliding_window", 6);
             default -> throw new IllegalArgumentException("no fixture checkpoint " + name);
         }
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
