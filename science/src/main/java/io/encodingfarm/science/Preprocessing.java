@@ -15,76 +15,47 @@ public final class Preprocessing {
             throw new IllegalArgumentException("cannot trim " + trimStart + " + " + trimEnd + " rows from "
                     + x.length + ": at least one row must remain");
         }
-        int rows = x.length - trimStart - trimEnd;
-        int cols = x[0].length;
-        double[] mean = new double[cols];
-        double[] sd = new double[cols];
-        for (int r = trimStart; r < trimStart + rows; r++) {
-            double[] row = x[r];
-            for (int c = 0; c < cols; c++) {
-                mean[c] += row[c];
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            mean[c] /= rows;
-        }
-        for (int r = trimStart; r < trimStart + rows; r++) {
-            double[] row = x[r];
-            for (int c = 0; c < cols; c++) {
-                double d = row[c] - mean[c];
-                sd[c] += d * d;
-            }
-        }
-        double[] scale = inverseSd(sd, rows);
-        float[][] out = new float[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            double[] row = x[r + trimStart];
-            float[] o = out[r];
-            for (int c = 0; c < cols; c++) {
-                o[c] = (float) ((row[c] - mean[c]) * scale[c]);
-            }
-        }
-        return out;
+        return zscore(x.length - trimStart - trimEnd, x[0].length, (r, c) -> x[r + trimStart][c]);
     }
 
     /** Column z-score with ddof 0; zero-variance columns become 0. */
     public static float[][] zscore(float[][] x) {
         Arrays2d.requireRectangular(x, "x");
-        int rows = x.length;
-        int cols = x[0].length;
+        return zscore(x.length, x[0].length, (r, c) -> x[r][c]);
+    }
+
+    private interface Cell {
+        double at(int row, int col);
+    }
+
+    private static float[][] zscore(int rows, int cols, Cell x) {
         double[] mean = new double[cols];
-        double[] sd = new double[cols];
-        for (float[] row : x) {
+        for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                mean[c] += row[c];
+                mean[c] += x.at(r, c);
             }
         }
         for (int c = 0; c < cols; c++) {
             mean[c] /= rows;
         }
-        for (float[] row : x) {
-            for (int c = 0; c < cols; c++) {
-                double d = row[c] - mean[c];
-                sd[c] += d * d;
-            }
-        }
-        double[] scale = inverseSd(sd, rows);
-        float[][] out = new float[rows][cols];
+        double[] sumSquares = new double[cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                out[r][c] = (float) ((x[r][c] - mean[c]) * scale[c]);
+                double d = x.at(r, c) - mean[c];
+                sumSquares[c] += d * d;
             }
         }
-        return out;
-    }
-
-    /** 1/sd from sums of squared deviations; 0 where the variance is zero (relative to the data's scale). */
-    private static double[] inverseSd(double[] sumSquares, int rows) {
-        double[] scale = new double[sumSquares.length];
-        for (int c = 0; c < scale.length; c++) {
+        double[] scale = new double[cols];
+        for (int c = 0; c < cols; c++) {
             double sd = Math.sqrt(sumSquares[c] / rows);
             scale[c] = sd > 0 ? 1 / sd : 0;
         }
-        return scale;
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r][c] = (float) ((x.at(r, c) - mean[c]) * scale[c]);
+            }
+        }
+        return out;
     }
 }

@@ -34,22 +34,10 @@ public final class Scaling {
         requireFinite(x, "x");
         requireFinite(y, "y");
         int n = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double syy = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
+        Moments m = Moments.of(x, y);
+        double sxx = m.sxx();
+        double syy = m.syy();
+        double sxy = m.sxy();
         if (sxx == 0) {
             throw new IllegalArgumentException("all x values are equal: the slope is undefined");
         }
@@ -64,7 +52,7 @@ public final class Scaling {
             double t = r * Math.sqrt(df / (1 - r2));
             p = SpecialFunctions.studentTwoSidedP(t, df);
         }
-        return new LinearFit(slope, my - slope * mx, r, p, r2);
+        return new LinearFit(slope, m.meanY() - slope * m.meanX(), r, p, r2);
     }
 
     /**
@@ -194,22 +182,32 @@ public final class Scaling {
     }
 
     private static double slopeOnly(double[] x, double[] y) {
-        int n = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
+        Moments m = Moments.of(x, y);
+        return m.sxy() / m.sxx();
+    }
+
+    /** Means and centered sums of squares and products of paired samples. */
+    private record Moments(double meanX, double meanY, double sxx, double syy, double sxy) {
+        static Moments of(double[] x, double[] y) {
+            int n = x.length;
+            double mx = 0;
+            double my = 0;
+            for (int i = 0; i < n; i++) {
+                mx += x[i];
+                my += y[i];
+            }
+            mx /= n;
+            my /= n;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            for (int i = 0; i < n; i++) {
+                sxx += (x[i] - mx) * (x[i] - mx);
+                syy += (y[i] - my) * (y[i] - my);
+                sxy += (x[i] - mx) * (y[i] - my);
+            }
+            return new Moments(mx, my, sxx, syy, sxy);
         }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
-        return sxy / sxx;
     }
 
     private static double[] inverseOfSymmetric(double[] a, int k) {
