@@ -44,10 +44,6 @@ public final class GloveVectors extends LexiconFeatures {
         this.dim = width;
     }
 
-    public int dimension() {
-        return dim;
-    }
-
     static String key(String word) {
         return word.toLowerCase(Locale.ROOT).replace("'", "").replace(";", "");
     }

@@ -109,13 +109,6 @@ public final class Safetensors implements WeightSource {
         return entry(name).shape().clone();
     }
 
-    /** Number of stored float values, over all tensors: the checkpoint's parameter count as saved. */
-    public long valueCount() {
-        long n = 0;
-        for (Entry e : entries.values()) n += elements(e.shape());
-        return n;
-    }
-
     @Override
     public Tensor read(String name) {
         Entry e = entry(name);

@@ -37,7 +37,6 @@ class SafetensorsTest {
         Safetensors read = Safetensors.open(dir);
         assertArrayEquals(new long[] {2, 3}, read.shape("a.weight"));
         assertArrayEquals(tensors.get("a.weight").values(), read.read("a.weight").values());
-        assertEquals(7, read.valueCount());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> read.read("b.weight"));
         assertTrue(missing.getMessage().contains("b.weight"));
     }
