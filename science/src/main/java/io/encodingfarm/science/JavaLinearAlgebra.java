@@ -97,6 +97,19 @@ final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void addScaled(Panel target, float s, Panel source) {
+        float[][] t = ((HeapPanel) target).rows;
+        float[][] src = ((HeapPanel) source).rows;
+        for (int i = 0; i < t.length; i++) {
+            float[] ti = t[i];
+            float[] si = src[i];
+            for (int j = 0; j < ti.length; j++) {
+                ti[j] += s * si[j];
+            }
+        }
+    }
+
+    @Override
     public void multiply(float[] a, int m, Panel c, float[] out) {
         HeapPanel panel = (HeapPanel) c;
         float[][] rows = new float[m][];

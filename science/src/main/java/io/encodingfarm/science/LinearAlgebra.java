@@ -33,6 +33,9 @@ interface LinearAlgebra {
     /** c += sign · Xᵀ·Y over k rows: x is k x c.rows (row-major), y gives k rows of length c.cols. */
     void addCrossProduct(Panel c, float sign, float[] x, int k, List<float[]> y);
 
+    /** target += s · source, same shapes. */
+    void addScaled(Panel target, float s, Panel source);
+
     /** out (m x c.cols, row-major) = a (m x c.rows, row-major) · c. */
     void multiply(float[] a, int m, Panel c, float[] out);
 

@@ -44,12 +44,12 @@ public final class NestedLoro {
         float[] mean = new float[v];
         float[][] foldScores = new float[runs][];
         double[] chosen = new double[runs];
-        try (RidgeProblem problem = new RidgeProblem(la, xRows, yRows)) {
+        try (RidgeProblem problem = new RidgeProblem(la, xRows, yRows, runStart)) {
             for (int test = 0; test < runs; test++) {
                 int validation = test == 0 ? 1 : 0;
                 double best = Double.NEGATIVE_INFINITY;
-                try (RidgeProblem.Trained inner = problem.train(rowsExcept(runStart, test, validation), 0)) {
-                    double[][] scores = inner.score(RidgeProblem.range(runStart[validation], runStart[validation + 1]),
+                try (RidgeProblem.Trained inner = problem.trainWithout(new int[] {test, validation}, 0)) {
+                    double[][] scores = inner.score(problem.group(validation),
                             alphas, RidgeCV.Score.CORRELATION);
                     for (int a = 0; a < alphas.length; a++) {
                         double score = Arrays.stream(scores[a]).average().orElseThrow();
@@ -60,8 +60,8 @@ public final class NestedLoro {
                     }
                 }
                 double[] r;
-                try (RidgeProblem.Trained outer = problem.trainAt(rowsExcept(runStart, test, test), chosen[test])) {
-                    r = outer.score(RidgeProblem.range(runStart[test], runStart[test + 1]),
+                try (RidgeProblem.Trained outer = problem.trainWithoutAt(new int[] {test}, chosen[test])) {
+                    r = outer.score(problem.group(test),
                             new double[] {chosen[test]}, RidgeCV.Score.CORRELATION)[0];
                 }
                 foldScores[test] = new float[v];
@@ -72,14 +72,6 @@ public final class NestedLoro {
             }
         }
         return new LoroResult(mean, chosen, foldScores);
-    }
-
-    /** Concatenated row indices of every run except the two given (which may be the same run). */
-    private static int[] rowsExcept(int[] runStart, int a, int b) {
-        return java.util.stream.IntStream.range(0, runStart.length - 1)
-                .filter(r -> r != a && r != b)
-                .flatMap(r -> java.util.stream.IntStream.range(runStart[r], runStart[r + 1]))
-                .toArray();
     }
 
     /** Validated dimensions of a LORO problem. */

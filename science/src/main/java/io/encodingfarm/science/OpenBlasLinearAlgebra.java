@@ -101,6 +101,18 @@ final class OpenBlasLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void addScaled(Panel target, float s, Panel source) {
+        NativePanel t = (NativePanel) target;
+        NativePanel src = (NativePanel) source;
+        long n = (long) t.rows * t.cols;
+        // cblas_saxpy takes an int length: step through huge panels in chunks
+        for (long from = 0; from < n; from += Integer.MAX_VALUE / 2) {
+            int len = (int) Math.min(n - from, Integer.MAX_VALUE / 2);
+            openblas.cblas_saxpy(len, s, src.data.getPointer(from), 1, t.data.getPointer(from), 1);
+        }
+    }
+
+    @Override
     public void multiply(float[] a, int m, Panel c, float[] out) {
         NativePanel panel = (NativePanel) c;
         Staging s = staging.get();

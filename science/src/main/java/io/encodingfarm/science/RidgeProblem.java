@@ -27,17 +27,87 @@ final class RidgeProblem implements AutoCloseable {
     final int voxels;
     private final double[] gramAll;
     private final LinearAlgebra.Panel xtyAll;
+    private final int[] groupStarts;
+    private final double[][] groupGram;
+    private static final int CACHED_BLOCKS = 3;
+    /** Group XᵀY blocks, least recently used first. */
+    private final java.util.LinkedHashMap<Integer, LinearAlgebra.Panel> blocks = new java.util.LinkedHashMap<>();
 
     RidgeProblem(LinearAlgebra la, List<float[]> x, List<float[]> y) {
+        this(la, x, y, new int[] {0, x.size()});
+    }
+
+    /**
+     * @param groupStarts row groups (runs): group g is rows [groupStarts[g], groupStarts[g+1]); leaving whole
+     *                    groups out ({@link #trainWithout}) reuses each group's XᵀX and XᵀY blocks
+     */
+    RidgeProblem(LinearAlgebra la, List<float[]> x, List<float[]> y, int[] groupStarts) {
         this.la = la;
         this.x = x;
         this.y = y;
+        this.groupStarts = groupStarts.clone();
         features = x.get(0).length;
         voxels = y.get(0).length;
-        int[] all = range(0, x.size());
-        gramAll = gram(all);
+        int groups = groupStarts.length - 1;
+        groupGram = new double[groups][];
+        gramAll = new double[features * features];
+        for (int g = 0; g < groups; g++) {
+            groupGram[g] = gram(group(g));
+            for (int i = 0; i < gramAll.length; i++) {
+                gramAll[i] += groupGram[g][i];
+            }
+        }
         xtyAll = la.panel(features, voxels);
-        addCrossProducts(xtyAll, 1, all);
+        addCrossProducts(xtyAll, 1, range(0, x.size()));
+    }
+
+    /** Rows of group g. */
+    int[] group(int g) {
+        return range(groupStarts[g], groupStarts[g + 1]);
+    }
+
+    /** Fits on every group except the given ones, for any penalties. The result must be closed. */
+    EigenFit trainWithout(int[] groups, double singularCutoff) {
+        Training t = trainingWithout(groups);
+        return new EigenFit(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(t.gram, features)), t.xty,
+                singularCutoff);
+    }
+
+    /** Fits on every group except the given ones, for one penalty (Cholesky). The result must be closed. */
+    Trained trainWithoutAt(int[] groups, double penalty) {
+        return choleskyFit(trainingWithout(groups), penalty);
+    }
+
+    private Training trainingWithout(int[] groups) {
+        double[] gram = gramAll.clone();
+        LinearAlgebra.Panel xty = la.panel(features, voxels);
+        Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> xty.copyFrom(xtyAll));
+        for (int g : groups) {
+            for (int i = 0; i < gram.length; i++) {
+                gram[i] -= groupGram[g][i];
+            }
+            LinearAlgebra.Panel block = groupBlock(g);
+            Profile.time(Profile.Phase.CROSS_PRODUCTS, () -> la.addScaled(xty, -1, block));
+        }
+        return new Training(gram, xty);
+    }
+
+    /**
+     * XᵀY of one group, from a small cache: with the validation run fixed across folds and each test run
+     * used by its inner and outer fit, three blocks make every block computed once in nested LORO.
+     */
+    private LinearAlgebra.Panel groupBlock(int g) {
+        LinearAlgebra.Panel block = blocks.remove(g);
+        if (block == null) {
+            if (blocks.size() == CACHED_BLOCKS) {
+                Integer eldest = blocks.keySet().iterator().next();
+                blocks.remove(eldest).close();
+            }
+            block = la.panel(features, voxels);
+            addCrossProducts(block, 1, group(g));
+        }
+        blocks.put(g, block);
+        return block;
     }
 
     int rows() {
@@ -60,7 +130,10 @@ final class RidgeProblem implements AutoCloseable {
      * eigendecomposition when only one α is needed. The result must be closed.
      */
     Trained trainAt(int[] rows, double penalty) {
-        Training t = training(rows);
+        return choleskyFit(training(rows), penalty);
+    }
+
+    private CholeskyFit choleskyFit(Training t, double penalty) {
         for (int i = 0; i < features; i++) {
             t.gram[i * features + i] += penalty;
         }
@@ -265,6 +338,8 @@ final class RidgeProblem implements AutoCloseable {
     @Override
     public void close() {
         xtyAll.close();
+        blocks.values().forEach(LinearAlgebra.Panel::close);
+        blocks.clear();
     }
 
     private double[] gram(int[] rows) {

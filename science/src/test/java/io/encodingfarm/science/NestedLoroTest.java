@@ -17,7 +17,8 @@ class NestedLoroTest {
     @MethodSource("io.encodingfarm.science.Backends#all")
     void matchesBruteForceDirectSolves(LinearAlgebra la) {
         Random rng = new Random(11);
-        Problem prob = Problem.planted(rng, 4, new int[] {30, 25, 28, 33}, 6, 5, 2.0);
+        // six runs: more than the three cached XᵀY blocks, so evictions are exercised
+        Problem prob = Problem.planted(rng, 6, new int[] {30, 25, 28, 33, 27, 31}, 6, 5, 2.0);
         double[] alphas = Stats.logspace(-1, 3, 9);
         LoroResult got = NestedLoro.fit(prob.x, prob.y, alphas, la);
         LoroResult expected = bruteForce(prob.x, prob.y, alphas);

@@ -166,20 +166,13 @@ public final class RidgeBench {
 
     private static Flops count(int[] lengths, int p, int v, int nAlphas) {
         int total = java.util.Arrays.stream(lengths).sum();
-        double cross = 2.0 * total * p * ((double) p + v);
+        // per-run XᵀX blocks and all-rows XᵀY once, then each run's XᵀY block once (cached across folds)
+        double cross = 2.0 * total * p * p + 2 * 2.0 * total * p * (double) v;
         double proj = 0;
         double pred = 0;
         for (int test = 0; test < lengths.length; test++) {
-            int val = test == 0 ? 1 : 0;
-            int tv = lengths[val];
+            int tv = lengths[test == 0 ? 1 : 0];
             int tt = lengths[test];
-            int innerHeld = tt + tv;
-            int outerHeld = tt;
-            int innerTrain = total - innerHeld;
-            int outerTrain = total - outerHeld;
-            // a subset bigger than half is formed from its complement
-            cross += 2.0 * Math.min(innerHeld, innerTrain) * p * ((double) p + v);
-            cross += 2.0 * Math.min(outerHeld, outerTrain) * p * ((double) p + v);
             proj += 2.0 * tv * p * p * (1 + nAlphas) + 2.0 * tt * p * p; // outer: two triangular solves
             pred += 2.0 * tv * p * (double) v * nAlphas + 2.0 * tt * p * (double) v;
         }
