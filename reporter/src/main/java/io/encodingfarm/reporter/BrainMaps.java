@@ -77,7 +77,7 @@ final class BrainMaps {
         for (int[] p : panels) width += shape[p[0]] * scale + MARGIN;
         int panelHeight = 0;
         for (int[] p : panels) panelHeight = Math.max(panelHeight, shape[p[1]] * scale);
-        int height = MARGIN * 2 + panelHeight + COLORBAR_PX;
+        int height = MARGIN * 2 + panelHeight + 20 + COLORBAR_PX;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -87,12 +87,15 @@ final class BrainMaps {
         g.setColor(Color.DARK_GRAY);
         g.drawString(title, MARGIN, MARGIN - 8);
 
+        String[] names = {"sagittal (anterior right)", "coronal (L left)", "axial (L left)"};
         int left = MARGIN;
-        for (int[] p : panels) {
-            drawProjection(g, volume, inside, p, left, MARGIN, scale, from, to, diverging);
-            left += shape[p[0]] * scale + MARGIN;
+        for (int p = 0; p < panels.length; p++) {
+            drawProjection(g, volume, inside, panels[p], left, MARGIN, scale, from, to, diverging);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(names[p], left, MARGIN + shape[panels[p][1]] * scale + 14);
+            left += shape[panels[p][0]] * scale + MARGIN;
         }
-        drawColorBar(g, MARGIN, MARGIN + panelHeight + 12, Math.min(320, width - 2 * MARGIN), from, to, diverging);
+        drawColorBar(g, MARGIN, MARGIN + panelHeight + 32, Math.min(320, width - 2 * MARGIN), from, to, diverging);
         g.dispose();
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -52,6 +52,7 @@ final class Figures {
             out.add(scoreVsN(report, trained));
             out.add(lateralizationVsN(report, trained));
         }
+        if (!report.checkpoints().isEmpty()) out.add(checkpoints(report.checkpoints()));
         return out;
     }
 
@@ -110,6 +111,20 @@ final class Figures {
         fitLine(chart, report, "left_minus_right", "fit", n, LEFT);
         untrainedAndBaselines(chart, report, n, FeatureSetSummary::leftMinusRight);
         return render("lr-vs-n", "Left − right best-layer mean r against ln N, with its least-squares line", chart);
+    }
+
+    private static Figure checkpoints(List<SweepReport.CheckpointRow> rows) {
+        XYChart chart = xyChart("Training curves", "training step", "best-layer mean r / left − right");
+        Map<String, List<SweepReport.CheckpointRow>> byModel = new LinkedHashMap<>();
+        rows.forEach(r -> byModel.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r));
+        byModel.forEach((model, steps) -> {
+            double[] x = steps.stream().mapToDouble(SweepReport.CheckpointRow::trainingStep).toArray();
+            chart.addSeries(model + " mean r", x, steps.stream().mapToDouble(SweepReport.CheckpointRow::meanR).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries(model + " L − R", x, steps.stream().mapToDouble(SweepReport.CheckpointRow::leftMinusRight).toArray())
+                    .setMarker(SeriesMarkers.DIAMOND);
+        });
+        return render("checkpoints", "Best-layer mean r and left − right across training checkpoints", chart);
     }
 
     private static void untrainedAndBaselines(XYChart chart, SweepReport report, double[] n,

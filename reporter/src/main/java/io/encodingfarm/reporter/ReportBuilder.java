@@ -32,6 +32,7 @@ import java.util.Properties;
  * rebuilt, by the service or the CLI. Fits not yet committed are left out and the report says partial.
  */
 public final class ReportBuilder {
+    private static final java.util.regex.Pattern STEP_REVISION = java.util.regex.Pattern.compile("step(\\d{1,18})");
     private final FarmContext context;
     private final Path workDir;
 
@@ -93,7 +94,9 @@ public final class ReportBuilder {
             Long parameters = meta.get("parameter_count") instanceof Number n ? n.longValue() : null;
             Integer hidden = meta.get("hidden_size") instanceof Number n ? n.intValue() : null;
             String kind = kind(extraction.extractor());
-            featureSets.put(extraction.label(), new SweepAnalysis.FeatureSet(extraction.label(), kind, parameters, hidden));
+            Object model = extraction.extractor().get("model");
+            featureSets.put(extraction.label(), new SweepAnalysis.FeatureSet(extraction.label(), kind, parameters, hidden,
+                    model == null ? null : model.toString(), trainingStep(meta, extraction.extractor())));
             provenance.add(new SweepReport.FeatureSetProvenance(extraction.label(), kind, extraction.id(),
                     extraction.extractor(), parameters, hidden));
         }
@@ -118,6 +121,14 @@ public final class ReportBuilder {
     static String kind(Map<String, Object> extractor) {
         if (!extractor.containsKey("model")) return SweepAnalysis.BASELINE;
         return extractor.containsKey("untrained_seed") ? SweepAnalysis.UNTRAINED : SweepAnalysis.TRAINED;
+    }
+
+    /** {@code training_step} of the features' meta.json, else a Pythia-style revision {@code step<N>}. */
+    static Long trainingStep(Map<String, Object> featuresMeta, Map<String, Object> extractor) {
+        if (featuresMeta.get("training_step") instanceof Number n) return n.longValue();
+        Object revision = extractor.get("revision");
+        java.util.regex.Matcher step = revision == null ? null : STEP_REVISION.matcher(revision.toString());
+        return step != null && step.matches() ? Long.parseLong(step.group(1)) : null;
     }
 
     @SuppressWarnings("unchecked")

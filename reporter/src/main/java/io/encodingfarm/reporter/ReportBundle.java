@@ -73,7 +73,7 @@ public record ReportBundle(SweepReport report, Map<String, byte[]> files) {
         return new SweepReport(SchemaVersion.CURRENT, in.sweep(), in.dataset(), result.scores().size() == in.fitsPlanned(),
                 result.scores().size(), in.fitsPlanned(), SweepAnalysis.best(result.byFeatureSet()), result.byFeatureSet(),
                 in.groundTruth(), in.generatedAt(), result.scores(), result.bestLayers(), result.lateralization(),
-                result.scaling(), result.voxelSlopes(), in.provenance(), figures, maps, result.notes());
+                result.scaling(), result.voxelSlopes(), result.checkpoints(), in.provenance(), figures, maps, result.notes());
     }
 
     /** Maps are keyed by names the planner validated; checked again because they become object keys. */

@@ -110,6 +110,12 @@ final class ReportFiles {
                     report.voxelSlopes(), (VoxelSlopeRow r) -> new Object[]{r.group(), r.subject(), r.nModels(), r.meanSlope(),
                             r.slopeLeft(), r.slopeRight(), r.slopeLeftMinusRight(), r.fractionSignificant()}, r -> null);
         }
+        if (!report.checkpoints().isEmpty()) {
+            h.raw("<h2>Training checkpoints</h2>");
+            h.table(List.of("model", "feature set", "step", "best layer", "mean r", "left", "right", "L − R"),
+                    report.checkpoints(), (SweepReport.CheckpointRow r) -> new Object[]{r.model(), r.label(), r.trainingStep(),
+                            r.bestLayer(), r.meanR(), r.left(), r.right(), r.leftMinusRight()}, r -> null);
+        }
         h.raw("<h2>Best layer per voxel</h2>");
         h.table(List.of("feature set", "subject", "layers", "mean best r", "mean best depth", "mean best r / ceiling"),
                 report.bestLayers(), (BestLayerRow r) -> new Object[]{r.label(), r.subject(), r.layersFitted(), r.meanBestR(),

@@ -1,6 +1,7 @@
 package io.encodingfarm.reporter;
 
 import io.encodingfarm.reporter.SweepReport.BestLayerRow;
+import io.encodingfarm.reporter.SweepReport.CheckpointRow;
 import io.encodingfarm.reporter.SweepReport.FeatureSetSummary;
 import io.encodingfarm.reporter.SweepReport.LateralizationRow;
 import io.encodingfarm.reporter.SweepReport.ScalingRow;
@@ -75,8 +76,15 @@ public final class SweepAnalysis {
      * @param kind           {@link #TRAINED}, {@link #UNTRAINED} or {@link #BASELINE}
      * @param parameterCount null for baselines, which are shown beside the scaling fits, not in them
      * @param hiddenSize     feature width, for the multiple OLS on [ln N, n_layers, hidden]; may be null
+     * @param model          the checkpoint the features come from (null for baselines)
+     * @param trainingStep   the training step of that checkpoint, when known: feature sets of one model at
+     *                       several steps make a training curve
      */
-    public record FeatureSet(String label, String kind, Long parameterCount, Integer hiddenSize) {
+    public record FeatureSet(String label, String kind, Long parameterCount, Integer hiddenSize, String model,
+                             Long trainingStep) {
+        public FeatureSet(String label, String kind, Long parameterCount, Integer hiddenSize) {
+            this(label, kind, parameterCount, hiddenSize, null, null);
+        }
     }
 
     /** One committed fit: where the manifest placed it and its per-voxel scores. */
@@ -89,7 +97,8 @@ public final class SweepAnalysis {
 
     public record Result(List<ScoreRow> scores, List<FeatureSetSummary> byFeatureSet, List<BestLayerRow> bestLayers,
                          List<LateralizationRow> lateralization, List<ScalingRow> scaling,
-                         List<VoxelSlopeRow> voxelSlopes, List<VoxelMap> maps, List<String> notes) {
+                         List<VoxelSlopeRow> voxelSlopes, List<CheckpointRow> checkpoints, List<VoxelMap> maps,
+                         List<String> notes) {
     }
 
     private final Voxels voxels;
@@ -127,7 +136,7 @@ public final class SweepAnalysis {
         for (String group : List.of(TRAINED, UNTRAINED)) analysis.scalingFits(group, byFeatureSet);
         return new Result(List.copyOf(analysis.scores), byFeatureSet, List.copyOf(analysis.bestLayers),
                 List.copyOf(analysis.lateralization), List.copyOf(analysis.scaling), List.copyOf(analysis.voxelSlopes),
-                List.copyOf(analysis.maps), List.copyOf(analysis.notes));
+                analysis.checkpoints(byFeatureSet), List.copyOf(analysis.maps), List.copyOf(analysis.notes));
     }
 
     /** The feature set with the highest best-layer mean r, or null when there is none. */
@@ -144,6 +153,19 @@ public final class SweepAnalysis {
             }
             mirrors.put(name, Lateralization.mirror(left, voxels.mni(), voxels.gridMm()));
         });
+    }
+
+    /** Training curves: the best-layer summaries of each model's checkpoints, by step, for models with ≥ 2 steps. */
+    private List<CheckpointRow> checkpoints(List<FeatureSetSummary> byFeatureSet) {
+        Map<String, List<CheckpointRow>> byModel = new LinkedHashMap<>();
+        for (FeatureSetSummary s : byFeatureSet) {
+            FeatureSet set = featureSet(s.label());
+            if (set.model() == null || set.trainingStep() == null) continue;
+            byModel.computeIfAbsent(set.model(), k -> new ArrayList<>()).add(new CheckpointRow(set.model(), s.label(),
+                    set.trainingStep(), s.bestLayer(), s.meanR(), s.left(), s.right(), s.leftMinusRight()));
+        }
+        return byModel.values().stream().filter(steps -> steps.size() >= 2)
+                .flatMap(steps -> steps.stream().sorted(Comparator.comparingLong(CheckpointRow::trainingStep))).toList();
     }
 
     private void scoreFit(Fit fit) {

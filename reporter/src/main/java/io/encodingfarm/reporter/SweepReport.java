@@ -17,6 +17,7 @@ import java.util.Map;
  * @param bestLayers   per feature set and subject: each voxel's best layer, summarized
  * @param scaling      fits of scores against ln(parameter count), per model group, subject and metric
  * @param voxelSlopes  per-voxel slope of r on ln N, summarized per model group and subject
+ * @param checkpoints  training curves: best-layer scores of one model's checkpoints by training step
  * @param figures      file names under {@code figures/}
  * @param maps         NIfTI map keys relative to the report (e.g. {@code maps/<set>/<subject>/best-r.nii.gz})
  * @param notes        what could not be computed and why
@@ -25,7 +26,8 @@ public record SweepReport(int schemaVersion, String sweep, String dataset, boole
                           int fitsPlanned, String best, List<FeatureSetSummary> byFeatureSet,
                           Map<String, Object> groundTruth, String generatedAt, List<ScoreRow> scores,
                           List<BestLayerRow> bestLayers, List<LateralizationRow> lateralization,
-                          List<ScalingRow> scaling, List<VoxelSlopeRow> voxelSlopes, Provenance provenance,
+                          List<ScalingRow> scaling, List<VoxelSlopeRow> voxelSlopes, List<CheckpointRow> checkpoints,
+                          Provenance provenance,
                           List<String> figures, List<String> maps, List<String> notes) {
 
     /**
@@ -71,6 +73,11 @@ public record SweepReport(int schemaVersion, String sweep, String dataset, boole
     /** Per-voxel slopes of best-layer r on ln N: their mean, laterality and the fraction with p &lt; 0.05. */
     public record VoxelSlopeRow(String group, String subject, int nModels, double meanSlope, double slopeLeft,
                                 double slopeRight, double slopeLeftMinusRight, double fractionSignificant) {
+    }
+
+    /** One checkpoint of a training curve: its best layer's scores, averaged over subjects. */
+    public record CheckpointRow(String model, String label, long trainingStep, String bestLayer, double meanR,
+                                double left, double right, double leftMinusRight) {
     }
 
     /** Where the numbers come from. */

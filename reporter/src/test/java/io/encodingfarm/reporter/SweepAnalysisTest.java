@@ -136,6 +136,22 @@ class SweepAnalysisTest {
     }
 
     @Test
+    void checkpointsOfOneModelMakeATrainingCurveInStepOrder() {
+        Map<String, SweepAnalysis.FeatureSet> sets = new java.util.LinkedHashMap<>(planted.featureSets);
+        sets.put("model-1", new SweepAnalysis.FeatureSet("model-1", SweepAnalysis.TRAINED, PARAMETERS[0], null, "pythia", 2000L));
+        sets.put("model-2", new SweepAnalysis.FeatureSet("model-2", SweepAnalysis.TRAINED, PARAMETERS[1], null, "pythia", 1000L));
+        sets.put("model-3", new SweepAnalysis.FeatureSet("model-3", SweepAnalysis.TRAINED, PARAMETERS[2], null, "other", 5L));
+        List<SweepReport.CheckpointRow> curve = SweepAnalysis.analyze(planted.voxels(), sets, planted.fits).checkpoints();
+        assertEquals(List.of("model-2", "model-1"), curve.stream().map(SweepReport.CheckpointRow::label).toList(),
+                "one model with two steps, in step order; a single checkpoint makes no curve");
+        assertEquals(summary("model-2").leftMinusRight(), curve.get(0).leftMinusRight(), 0);
+        assertEquals(List.of(), result.checkpoints());
+        assertEquals(143000L, ReportBuilder.trainingStep(Map.of(), Map.of("model", "pythia", "revision", "step143000")));
+        assertEquals(7L, ReportBuilder.trainingStep(Map.of("training_step", 7), Map.of("revision", "step143000")));
+        assertNull(ReportBuilder.trainingStep(Map.of(), Map.of("revision", "main")));
+    }
+
+    @Test
     void aFitOfTheWrongSizeIsRejectedWithItsId() {
         PlannedFit plan = new PlannedFit("fit-x", "ext-x", "x", "features", 0, 1, "sub-01");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepAnalysis.analyze(
