@@ -26,13 +26,11 @@ public final class LmTokenizer implements AutoCloseable {
 
     private LmTokenizer(HuggingFaceTokenizer tokenizer) {
         this.tokenizer = tokenizer;
-        // The tokens a tokenizer adds in front of every text (BOS, for LLaMA, OPT, Gemma) are its template's prefix.
-        long[] with = tokenizer.encode("a", true, false).getIds();
-        long[] without = tokenizer.encode("a", false, false).getIds();
-        int extra = 0;
-        while (extra < with.length && (with.length - extra != without.length
-                || !Arrays.equals(Arrays.copyOfRange(with, extra, with.length), without))) extra++;
-        this.prefix = Arrays.copyOf(with, Math.min(extra, with.length));
+        // The special tokens a tokenizer puts in front of every text (BOS, for LLaMA, OPT, Gemma) lead its template.
+        Encoding probe = tokenizer.encode("a", true, false);
+        int leading = 0;
+        while (leading < probe.getIds().length && probe.getSpecialTokenMask()[leading] != 0) leading++;
+        this.prefix = Arrays.copyOf(probe.getIds(), leading);
     }
 
     public static LmTokenizer open(Path checkpointDir) {
