@@ -8,7 +8,8 @@ import java.util.List;
  * subset of its rows and scored on any other subset, for many penalties at once.
  *
  * <p>XᵀX and XᵀY over all rows are computed once; a training subset larger than half the rows is formed
- * as the totals minus its complement, so held-out runs or blocks cost only their own rows. A trained
+ * as the totals minus its complement, so held-out runs or blocks cost only their own rows. With row
+ * groups (runs), leaving groups out subtracts cached per-group blocks instead. A trained
  * subset keeps XᵀX = V diag(λ) Vᵀ and XᵀY; predictions on rows X_e are (X_e V diag(1/(λ+α)) Vᵀ)·XᵀY: the
  * left factor is only rows x features, so the one voxel-sized product per α is a single GEMM. This equals
  * the SVD form V diag(s/(s²+α)) UᵀY, since λ = s² and UᵀY = diag(1/s) VᵀXᵀY; components with
@@ -19,6 +20,8 @@ final class RidgeProblem implements AutoCloseable {
     static final int ROW_BATCH = 512;
     /** Predicted values per stacked GEMM (128 MB of floats): bounds memory, keeps the GEMM tall. */
     static final long STACK_ELEMENTS = 32L << 20;
+    /** Group XᵀY blocks kept (features x voxels floats each); see {@link #groupBlock}. */
+    private static final int CACHED_BLOCKS = 3;
 
     private final LinearAlgebra la;
     private final List<float[]> x;
@@ -29,7 +32,6 @@ final class RidgeProblem implements AutoCloseable {
     private final LinearAlgebra.Panel xtyAll;
     private final int[] groupStarts;
     private final double[][] groupGram;
-    private static final int CACHED_BLOCKS = 3;
     /** Group XᵀY blocks, least recently used first. */
     private final java.util.LinkedHashMap<Integer, LinearAlgebra.Panel> blocks = new java.util.LinkedHashMap<>();
 
