@@ -23,7 +23,8 @@ public final class MeanTokens implements Alignment {
     public float[][][] wordStates(CausalLm lm, LmTokenizer tokenizer, List<String> words) {
         WordTokens wt = new WordTokens(tokenizer, words);
         long[] prefix = tokenizer.prefix();
-        float[][][] states = windowed(lm, Alignment.concat(prefix, wt.tokens.ids()));
+        // A run of only blank words has no tokens at all: every word then falls back to zeros below.
+        float[][][] states = wt.tokens.size() == 0 ? null : windowed(lm, Alignment.concat(prefix, wt.tokens.ids()));
         int layers = lm.architecture().hiddenStateCount();
         int hidden = lm.architecture().hidden();
         float[][][] out = new float[layers][words.size()][];

@@ -15,9 +15,9 @@ import java.util.List;
 final class WordTokens {
     final List<String> words;
     final LmTokenizer.Tokens tokens;
-    /** First token of each word, −1 for a word with no characters. */
+    /** First token of each word, −1 for a blank word (its features repeat the previous word's). */
     final int[] first;
-    /** One past the last token of each word (equal to {@code first} for an empty word). */
+    /** One past the last token of each word (meaningless for a blank word). */
     final int[] end;
 
     WordTokens(LmTokenizer tokenizer, List<String> words) {
@@ -63,7 +63,7 @@ final class WordTokens {
             if (from == t && !blank) {
                 throw new WordAlignmentException(words, i, "the tokenizer produced no token for it");
             }
-            first[i] = blank && from == t ? -1 : from;
+            first[i] = blank ? -1 : from;
             end[i] = t;
         }
     }

@@ -110,13 +110,15 @@ class AlignmentTest {
     }
 
     @Test
-    void emptyWordsReuseThePreviousWord() throws Exception {
+    void emptyWordsReuseThePreviousWordAndEmptyRunsWork() throws Exception {
         Path checkpoint = TinyCheckpoints.write("gpt2", 1, 32, 4, 3, dir.resolve("gpt2"));
         List<String> words = List.of("the", "", "old", "man");
         try (CausalLm lm = CausalLm.open(checkpoint, OptionalLong.empty(), "cpu"); LmTokenizer tokenizer = LmTokenizer.open(checkpoint)) {
             for (Alignment alignment : List.of(new MeanTokens(), new LastToken())) {
                 float[][][] states = alignment.wordStates(lm, tokenizer, words);
                 assertArrayEquals(states[1][0], states[1][1], alignment.name());
+                assertEquals(0, alignment.wordStates(lm, tokenizer, List.of())[1].length, alignment.name());
+                assertArrayEquals(new float[32], alignment.wordStates(lm, tokenizer, List.of("", " "))[1][1], alignment.name());
             }
         }
     }
