@@ -12,11 +12,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,9 +112,9 @@ final class ReportApi {
         String sweep = StoreKeys.segment("sweep", segments.get(2));
         Optional<SweepManifest> manifest = manifest(sweep);
         if (manifest.isEmpty()) return Response.error(404, "no sweep '" + sweep + "' was submitted");
-        if (segments.size() == 3) return Response.json(200, status(manifest.get()));
+        if (segments.size() == 3) return Response.json(200, status(manifest.get(), committedFits()));
         List<String> rest = segments.subList(3, segments.size());
-        if (rest.equals(List.of("progress"))) return Response.json(200, progress(manifest.get()));
+        if (rest.equals(List.of("progress"))) return Response.json(200, progress(manifest.get(), committedFits()));
         String file = rest.equals(List.of("summary")) ? "summary.json"
                 : String.join("/", rest.stream().map(s -> StoreKeys.segment("report file", s)).toList());
         if (file.endsWith(".html")) exchange.getResponseHeaders().set("Content-Security-Policy", PAGE_POLICY);
@@ -127,7 +129,7 @@ final class ReportApi {
         String sweep = StoreKeys.segment("sweep", segments.get(1));
         Optional<SweepManifest> manifest = manifest(sweep);
         if (manifest.isEmpty()) return Response.error(404, "no sweep '" + sweep + "' was submitted");
-        SweepProgress.Snapshot now = progress(manifest.get());
+        SweepProgress.Snapshot now = progress(manifest.get(), committedFits());
         String html = store.find(StoreKeys.report(sweep) + "index.html").map(b -> new String(b, StandardCharsets.UTF_8))
                 .orElseGet(() -> ReportFiles.placeholder(sweep));
         String head = "<base href=\"/api/sweeps/" + ReportFiles.esc(sweep) + "/\">"
@@ -162,28 +164,38 @@ final class ReportApi {
 
     private List<Map<String, Object>> sweeps() {
         List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> committed = committedFits();
         for (String key : store.list("sweeps/")) {
             if (!key.endsWith("/manifest.json")) continue;
             String sweep = key.substring("sweeps/".length(), key.length() - "/manifest.json".length());
-            manifest(sweep).ifPresent(m -> out.add(status(m)));
+            manifest(sweep).ifPresent(m -> out.add(status(m, committed)));
         }
         return out;
     }
 
-    private Map<String, Object> status(SweepManifest manifest) {
+    private Map<String, Object> status(SweepManifest manifest, Set<String> committedFits) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sweep", manifest.sweep());
         out.put("dataset", manifest.dataset());
         out.put("submitted_at", manifest.submittedAt());
-        out.put("progress", progress(manifest));
+        out.put("progress", progress(manifest, committedFits));
         out.put("report", store.isCommitted(StoreKeys.report(manifest.sweep())));
         out.put("page", "/sweeps/" + manifest.sweep());
         return out;
     }
 
-    private SweepProgress.Snapshot progress(SweepManifest manifest) {
-        int committed = (int) manifest.fits().stream().filter(f -> store.isCommitted("fits/" + f.id() + "/")).count();
-        return progress.snapshot(manifest, committed);
+    private SweepProgress.Snapshot progress(SweepManifest manifest, Set<String> committedFits) {
+        return progress.snapshot(manifest, (int) manifest.fits().stream().filter(f -> committedFits.contains(f.id())).count());
+    }
+
+    /** Ids of every committed fit, from one listing rather than a request per planned fit. */
+    private Set<String> committedFits() {
+        Set<String> ids = new HashSet<>();
+        String marker = "/" + ArtifactStore.COMMIT_MARKER;
+        for (String key : store.list("fits/")) {
+            if (key.endsWith(marker)) ids.add(key.substring("fits/".length(), key.length() - marker.length()));
+        }
+        return ids;
     }
 
     private Optional<SweepManifest> manifest(String sweep) {
