@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Parameters;
 /** {@code farm}: the command line of encoding-farm. */
 @Command(name = "farm", mixinStandardHelpOptions = true, version = "encoding-farm 0.1.0",
         description = "Runs language encoding-model sweeps over Kafka and S3.",
-        subcommands = {Cli.Submit.class, Cli.Status.class, Cli.Report.class, Cli.DemoCommand.class, Cli.Service.class,
-            Cli.Config.class})
+        subcommands = {Cli.Submit.class, Cli.Status.class, Cli.Cancel.class, Cli.Resume.class, Cli.Report.class,
+            Cli.DemoCommand.class, Cli.Service.class, Cli.Config.class, DatasetCli.class, ModelCli.class,
+            BenchCli.class})
 public final class Cli {
 
     /** Where to reach Kafka and S3; shared by every command that needs them. */
@@ -101,6 +103,46 @@ public final class Cli {
         }
     }
 
+    @Command(name = "cancel", description = "Stop a sweep's queued work: workers settle its remaining tasks as CANCELLED.")
+    static final class Cancel implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP") String sweep;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() {
+            try (Connection connection = Connection.open(target.embedded);
+                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+                String prefix = StoreKeys.sweep(sweep);
+                if (!farm.store().exists(prefix + "manifest.json")) throw new IllegalArgumentException("no sweep named " + sweep);
+                farm.store().putJson(prefix + "cancelled", java.util.Map.of("cancelled_at", java.time.Instant.now().toString()));
+                System.out.println("sweep " + sweep + " cancelled: tasks not yet started will not run ("
+                        + "running tasks finish); 'farm resume " + sweep + "' re-posts what is missing");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "resume", description = "Lift a cancellation and re-post only what is missing or failed.")
+    static final class Resume implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP") String sweep;
+        @CommandLine.Mixin Target target;
+
+        @Override
+        public Integer call() {
+            try (Connection connection = Connection.open(target.embedded);
+                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+                String prefix = StoreKeys.sweep(sweep);
+                byte[] text = farm.store().find(prefix + "sweep.yaml").orElseThrow(() ->
+                        new IllegalArgumentException("no sweep named " + sweep));
+                farm.store().delete(prefix + "cancelled");
+                SweepSpec spec = SweepFile.parse(new String(text, java.nio.charset.StandardCharsets.UTF_8), prefix + "sweep.yaml");
+                SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(farm.config())).plan(spec);
+                System.out.println("sweep " + sweep + " resumed: " + describe(Submission.submit(farm, spec, manifest)));
+                return 0;
+            }
+        }
+    }
+
     @Command(name = "report", description = "Write a sweep's report (summary.json, scores.csv, index.html) to a directory.")
     static final class Report implements Callable<Integer> {
         @Parameters(paramLabel = "SWEEP") String sweep;
@@ -135,7 +177,8 @@ public final class Cli {
         }
     }
 
-    @Command(name = "service", description = "Run one service (gpu-worker, fit-worker, reporter) against FARM_* settings.")
+    @Command(name = "service", description = "Run services against FARM_* settings: gpu-worker, fit-worker, reporter, "
+            + "or workers (a gpu-worker and a fit-worker in one process). Stops gracefully on SIGTERM.")
     static final class Service implements Callable<Integer> {
         @Parameters(paramLabel = "NAME") String name;
         @CommandLine.Mixin Target target;
@@ -144,14 +187,24 @@ public final class Cli {
         public Integer call() throws Exception {
             try (Connection connection = Connection.open(target.embedded)) {
                 FarmConfig config = connection.config();
-                RunningService service = switch (name) {
-                    case GpuWorker.SERVICE -> GpuWorker.start(config);
-                    case FitWorker.SERVICE -> FitWorker.start(config);
-                    case Reporter.SERVICE -> Reporter.start(config);
+                List<RunningService> services = switch (name) {
+                    case GpuWorker.SERVICE -> List.of(GpuWorker.start(config));
+                    case FitWorker.SERVICE -> List.of(FitWorker.start(config));
+                    case Reporter.SERVICE -> List.of(Reporter.start(config));
+                    case "workers" -> List.of(GpuWorker.start(config), FitWorker.start(config));
                     default -> throw new IllegalArgumentException("unknown service '" + name
-                            + "' (allowed: gpu-worker, fit-worker, reporter)");
+                            + "' (allowed: gpu-worker, fit-worker, reporter, workers)");
                 };
-                service.awaitShutdown();
+                for (RunningService service : services) {
+                    System.out.println(service.name() + " running; health on http://" + config.get(ConfigKey.HTTP_HOST) + ":"
+                            + service.httpPort() + "/q/health");
+                }
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    services.forEach(RunningService::close);
+                    stopped.countDown();
+                }));
+                stopped.await();
                 return 0;
             }
         }
@@ -188,10 +241,11 @@ public final class Cli {
     }
 
     static String line(SweepStatus s) {
-        return String.format(Locale.ROOT, "%s: extractions %d/%d done, fits %d/%d done · %d queued, %d running, %d failed",
+        int cancelled = s.extractions().cancelled() + s.fits().cancelled();
+        return String.format(Locale.ROOT, "%s: extractions %d/%d done, fits %d/%d done · %d queued, %d running, %d failed%s",
                 s.sweep(), s.extractions().done(), s.extractions().total(), s.fits().done(), s.fits().total(),
                 s.extractions().queued() + s.fits().queued(), s.extractions().running() + s.fits().running(),
-                s.extractions().failed() + s.fits().failed());
+                s.extractions().failed() + s.fits().failed(), cancelled > 0 ? ", " + cancelled + " cancelled" : "");
     }
 
     /** Polls the sweep's status until it finishes, drawing a progress bar on a terminal. */

@@ -17,11 +17,15 @@ import java.util.Map;
  */
 record SweepStatus(String sweep, Counts extractions, Counts fits, List<String> failures) {
 
-    record Counts(int total, int queued, int running, int done, int failed) {
+    record Counts(int total, int queued, int running, int done, int failed, int cancelled) {
+        boolean settled() {
+            return done + failed + cancelled == total;
+        }
     }
 
+    /** Nothing left to run: every task is done, dead-lettered or cancelled. */
     boolean finished() {
-        return fits.done() + fits.failed() == fits.total() && extractions.done() + extractions.failed() == extractions.total();
+        return fits.settled() && extractions.settled();
     }
 
     static SweepStatus of(FarmContext farm, String sweep) {
@@ -35,7 +39,7 @@ record SweepStatus(String sweep, Counts extractions, Counts fits, List<String> f
     }
 
     private static Counts count(FarmContext farm, List<String> ids, Map<String, TaskEvent> latest, List<String> failures) {
-        int queued = 0, running = 0, done = 0, failed = 0;
+        int queued = 0, running = 0, done = 0, failed = 0, cancelled = 0;
         for (String id : ids) {
             String prefix = (id.startsWith("ext-") ? "features/" : "fits/") + id + "/";
             TaskEvent event = latest.get(id);
@@ -44,12 +48,14 @@ record SweepStatus(String sweep, Counts extractions, Counts fits, List<String> f
             } else if (event != null && event.status() == TaskStatus.DEAD_LETTERED) {
                 failed++;
                 failures.add(id + ": " + event.reason());
+            } else if (event != null && event.status() == TaskStatus.CANCELLED) {
+                cancelled++;
             } else if (event != null && (event.status() == TaskStatus.STARTED || event.status() == TaskStatus.FAILED)) {
                 running++;
             } else {
                 queued++;
             }
         }
-        return new Counts(ids.size(), queued, running, done, failed);
+        return new Counts(ids.size(), queued, running, done, failed, cancelled);
     }
 }

@@ -37,6 +37,16 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return infra;
     }
 
+    /** The broker, for tests that stop and restart it. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The S3 server, for tests that stop and restart it. */
+    public EmbeddedS3 s3() {
+        return s3;
+    }
+
     /** Settings that point farm services at this infrastructure. */
     public Map<String, String> settings() {
         return Map.of(

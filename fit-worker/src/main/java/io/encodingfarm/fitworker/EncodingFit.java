@@ -1,6 +1,8 @@
 package io.encodingfarm.fitworker;
 
 import io.encodingfarm.core.config.ConfigKey;
+import io.encodingfarm.core.messaging.TaskHandler;
+import io.encodingfarm.core.store.ArtifactWriter;
 import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.core.store.ArtifactStore;
 import io.encodingfarm.core.store.StoreKeys;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * amplitudes are its feature vector; events are convolved with the HRF at the run's frame times,
  * both sides trimmed and z-scored per run, then nested leave-one-run-out ridge gives per-voxel r.
  */
-final class EncodingFit {
+final class EncodingFit implements TaskHandler<FitTask> {
     private static final Logger LOG = LoggerFactory.getLogger(EncodingFit.class);
     private final FarmContext context;
     private final Path workDir;
@@ -43,7 +45,8 @@ final class EncodingFit {
         this.workDir = Path.of(context.config().get(ConfigKey.WORK_DIR));
     }
 
-    void run(FitTask task) throws Exception {
+    @Override
+    public void handle(FitTask task, ArtifactWriter out) throws Exception {
         FitSettings settings = task.fit();
         if (!"loro".equals(settings.method())) {
             throw new IllegalArgumentException("fit method '" + settings.method() + "' is not supported; use 'loro'");
@@ -93,12 +96,11 @@ final class EncodingFit {
         summary.put("n_features", xRuns.get(0)[0].length);
         summary.put("mean_score", mean(result.scores()));
         summary.put("fit_millis", millis);
-        store.open(task.artifactPrefix())
-                .put("scores.npy", Npy.toBytes(NpyArray.ofFloats(result.scores(), result.scores().length)))
+        out.put("scores.npy", Npy.toBytes(NpyArray.ofFloats(result.scores(), result.scores().length)))
                 .put("alphas.npy", Npy.toBytes(NpyArray.ofDoubles(result.chosenAlphas(), result.chosenAlphas().length)))
                 .put("fold_scores.npy", Npy.toBytes(NpyArray.ofMatrix(result.foldScores())))
-                .putJson("meta.json", summary)
-                .commit();
+                .putJson("meta.json", summary);
+        context.metrics().voxelsFitted(result.scores().length);
         LOG.info("fit {} ({} {} {}): mean r {} in {} ms", task.id(), task.label(), task.layer(), subject,
                 String.format(Locale.ROOT, "%.4f", mean(result.scores())), millis);
     }

@@ -1,6 +1,7 @@
 package io.encodingfarm.gpuworker;
 
 import io.encodingfarm.core.config.ConfigKey;
+import io.encodingfarm.core.messaging.TaskHandler;
 import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.core.store.ArtifactStore;
 import io.encodingfarm.core.store.ArtifactWriter;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * One extraction task: every run's words through one extractor, every layer saved as
  * {@code features/<id>/<layer>/<run>.npy}, committed, then one fit task per layer and subject.
  */
-final class FeatureExtraction {
+final class FeatureExtraction implements TaskHandler<ExtractionTask> {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
     private final FarmContext context;
     private final Path workDir;
@@ -42,7 +43,8 @@ final class FeatureExtraction {
         this.workDir = Path.of(context.config().get(ConfigKey.WORK_DIR));
     }
 
-    void run(ExtractionTask task) throws Exception {
+    @Override
+    public void handle(ExtractionTask task, ArtifactWriter out) throws Exception {
         ArtifactStore store = context.store();
         String datasetPrefix = StoreKeys.dataset(task.dataset());
         Path local = store.mirror(datasetPrefix, workDir.resolve(datasetPrefix),
@@ -59,7 +61,6 @@ final class FeatureExtraction {
                 throw new IllegalArgumentException("extractor " + task.label() + " produces layers " + layers
                         + " but the sweep asks to fit " + task.fitLayers());
             }
-            ArtifactWriter out = store.open(task.artifactPrefix());
             for (String run : meta.runIds()) {
                 List<String> words = dataset.words(run).words();
                 long start = System.nanoTime();
@@ -86,8 +87,13 @@ final class FeatureExtraction {
                 summary.put("hidden_size", info.hiddenSize());
             }
             out.putJson("meta.json", summary);
-            out.commit();
         }
+        context.metrics().wordsExtracted(wordsPerRun.values().stream().mapToLong(Integer::longValue).sum());
+    }
+
+    /** Posts the fits the committed features enable (again on redelivery: fits already done are skipped). */
+    @Override
+    public void afterCommit(ExtractionTask task) {
         postFits(task);
     }
 

@@ -24,7 +24,14 @@ public enum ConfigKey {
     WORK_DIR("farm.work.dir", System.getProperty("user.home") + "/.cache/encoding-farm",
             "Local scratch directory (model checkpoints downloaded from the store, caches)."),
     TASK_MAX_ATTEMPTS("farm.task.max.attempts", "3", "Attempts of a failing task before it is dead-lettered."),
-    TASK_RETRY_BACKOFF_MS("farm.task.retry.backoff.ms", "1000", "First retry delay; doubles with every attempt.");
+    TASK_RETRY_BACKOFF_MS("farm.task.retry.backoff.ms", "1000", "First retry delay; doubles with every attempt."),
+    TASK_TRANSIENT_RETRY_MS("farm.task.transient.retry.ms", "1800000",
+            "How long a task keeps retrying while the store or broker is unreachable before the failure counts as an attempt."),
+    TASK_LEASE_MS("farm.task.lease.ms", "60000",
+            "Lifetime of a worker's claim on a running task (renewed at a third of it); a dead worker's task is "
+                    + "taken over by another worker at most this long after its last renewal."),
+    CONSUMER_SESSION_TIMEOUT_MS("farm.consumer.session.timeout.ms", "15000",
+            "Kafka session timeout of the workers: how soon a killed worker's partitions move to the others.");
 
     private final String key;
     private final String defaultValue;

@@ -31,6 +31,8 @@ public final class TaskBus implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(props);
@@ -55,7 +57,7 @@ public final class TaskBus implements AutoCloseable {
     private void send(ConfigKey topic, String key, byte[] value) {
         String name = config.get(topic);
         try {
-            producer.send(new ProducerRecord<>(name, key, value)).get(120, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(name, key, value)).get(90, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + name, e);

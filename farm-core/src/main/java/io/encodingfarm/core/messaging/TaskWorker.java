@@ -4,6 +4,9 @@ import io.encodingfarm.core.config.ConfigKey;
 import io.encodingfarm.core.config.FarmConfig;
 import io.encodingfarm.core.runtime.FarmMetrics;
 import io.encodingfarm.core.store.ArtifactStore;
+import io.encodingfarm.core.store.ArtifactWriter;
+import io.encodingfarm.core.store.StoreKeys;
+import io.encodingfarm.core.store.TaskLease;
 import io.encodingfarm.schema.DeadLetter;
 import io.encodingfarm.schema.Json;
 import io.encodingfarm.schema.SchemaVersion;
@@ -16,18 +19,23 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,14 +44,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one kind of task, one at a time, with at-least-once delivery and exactly-once results:
- * the offset is committed only after the handler has committed the task's artifact, and a task
- * whose artifact is already committed is skipped. While a task runs, the partitions are paused and
- * the consumer keeps polling, so a task of any length keeps its group membership alive.
+ * Consumes one kind of task, one at a time, with at-least-once delivery and exactly-once results.
+ * <ul>
+ *   <li>The offset is committed only after the task's artifact is committed (or the task is settled:
+ *       skipped, cancelled, dead-lettered); a task interrupted any other way is redelivered.</li>
+ *   <li>The worker commits the handler's artifact with the task's success event recorded in the
+ *       marker; a task whose artifact is already committed is skipped, its success event re-sent
+ *       under the same id. A task another live worker holds a lease on is waited for, not run twice.</li>
+ *   <li>While a task runs its partitions are paused and the consumer keeps polling, so a task of any
+ *       length keeps the group membership alive.</li>
+ *   <li>Store or broker outages are retried with exponential backoff for
+ *       {@code farm.task.transient.retry.ms}; failures of the task itself are retried
+ *       {@code farm.task.max.attempts} times, then dead-lettered with reason and stack.</li>
+ * </ul>
  */
 public final class TaskWorker<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final long MAX_TRANSIENT_DELAY_MS = 15_000;
 
     private final FarmConfig config;
     private final TaskKind<T> kind;
@@ -54,6 +72,7 @@ public final class TaskWorker<T> implements AutoCloseable {
     private final String workerId;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService executor;
+    private final ScheduledExecutorService leaseRenewer;
     private final Thread pollThread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean busy;
@@ -70,6 +89,11 @@ public final class TaskWorker<T> implements AutoCloseable {
         this.workerId = config.workerId();
         String name = kind.consumerGroup() + "-" + workerId;
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-task"));
+        this.leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-lease");
+            t.setDaemon(true);
+            return t;
+        });
         this.pollThread = new Thread(this::pollLoop, name + "-poll");
     }
 
@@ -82,7 +106,11 @@ public final class TaskWorker<T> implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> createConsumer() {
-        Properties props = config.kafkaProperties();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.get(ConfigKey.CONSUMER_SESSION_TIMEOUT_MS));
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                Integer.toString(Math.max(1000, config.getInt(ConfigKey.CONSUMER_SESSION_TIMEOUT_MS) / 5)));
+        props.putAll(config.kafkaProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, kind.consumerGroup());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, kind.consumerGroup() + "-" + workerId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -107,8 +135,15 @@ public final class TaskWorker<T> implements AutoCloseable {
                 }
             });
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    runWhilePolling(c, record);
+                try {
+                    for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                        runWhilePolling(c, record);
+                    }
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) throw e;
+                    // A broker outage surfaces here; the consumer reconnects by itself on the next poll.
+                    LOG.warn("{} worker: Kafka trouble, retrying: {}", kind.type(), e.toString());
+                    sleep(1000);
                 }
             }
         } catch (WakeupException e) {
@@ -120,90 +155,227 @@ public final class TaskWorker<T> implements AutoCloseable {
     }
 
     private void runWhilePolling(KafkaConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         busy = true;
         c.pause(c.assignment());
-        Future<?> work = executor.submit(() -> process(record));
+        Future<Boolean> work = executor.submit(() -> process(record));
+        boolean settled = false;
         try {
             while (!work.isDone()) {
-                c.poll(POLL);
+                try {
+                    c.poll(POLL);
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) throw e;
+                    LOG.warn("{} worker: Kafka trouble while a task runs: {}", kind.type(), e.toString());
+                    sleep(500);
+                }
             }
-            work.get();
+            settled = work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.error("unexpected failure processing {}: {}", record.key(), e.getCause().toString(), e.getCause());
         } finally {
             busy = false;
         }
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        try {
-            if (c.assignment().contains(partition)) {
-                c.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
-            }
-        } catch (CommitFailedException e) {
-            // The partition moved to another worker mid-task; it will see the committed artifact and skip.
-            LOG.warn("offset commit for {} lost to a rebalance: {}", record.key(), e.getMessage());
+        if (settled && commit(c, partition, record.offset() + 1)) {
+            c.resume(c.paused());
+            return;
         }
+        // Not settled (stopping, or an unexpected failure): hand the record back for redelivery.
+        if (c.assignment().contains(partition)) c.seek(partition, record.offset());
         c.resume(c.paused());
     }
 
-    private void process(ConsumerRecord<String, byte[]> record) {
+    private boolean commit(KafkaConsumer<String, byte[]> c, TopicPartition partition, long offset) {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            if (!c.assignment().contains(partition)) return false;
+            try {
+                c.commitSync(Map.of(partition, new OffsetAndMetadata(offset)), Duration.ofSeconds(30));
+                return true;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                // Redelivery is harmless (the task is settled and will be skipped), but avoid it when we can.
+                LOG.warn("offset commit of {} failed (attempt {}): {}", partition, attempt, e.toString());
+                sleep(1000L * attempt);
+            }
+        }
+        return false;
+    }
+
+    /** Runs one record to a settled end; false when the worker is stopping and the task must be redelivered. */
+    private boolean process(ConsumerRecord<String, byte[]> record) {
         T task;
         try {
             task = Json.fromBytes(record.value(), kind.recordType());
             SchemaVersion.requireSupported(schemaVersionOf(record.value()), kind.recordType().getSimpleName());
         } catch (RuntimeException e) {
-            deadLetterUnreadable(record, e);
-            return;
+            return deadLetterUnreadable(record, e);
         }
         metrics.taskConsumed(kind.type());
         String id = kind.id().apply(task);
         String sweep = kind.sweep().apply(task);
         Instant start = Instant.now();
-        if (store.isCommitted(kind.artifactPrefix().apply(task))) {
-            bus.publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.SKIPPED, workerId));
-            metrics.taskFinished(kind.type(), "skipped", Duration.ZERO, false);
-            return;
-        }
         int maxAttempts = Math.max(1, config.getInt(ConfigKey.TASK_MAX_ATTEMPTS));
         long backoff = config.getInt(ConfigKey.TASK_RETRY_BACKOFF_MS);
-        Exception last = null;
-        for (int attempt = 1; attempt <= maxAttempts && running.get(); attempt++) {
-            bus.publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.STARTED, workerId).withAttempt(attempt));
-            metrics.taskStarted();
-            Instant attemptStart = Instant.now();
+        long transientBudget = config.getInt(ConfigKey.TASK_TRANSIENT_RETRY_MS);
+        TaskLease lease = new TaskLease(store, id, workerId, Duration.ofMillis(config.getInt(ConfigKey.TASK_LEASE_MS)));
+        int failures = 0;
+        long transientDelay = backoff;
+        Instant transientSince = null;
+        while (running.get()) {
             try {
-                handler.handle(task);
-                long millis = Duration.between(attemptStart, Instant.now()).toMillis();
-                bus.publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.SUCCEEDED, workerId)
-                        .withDuration(millis).withAttempt(attempt));
-                metrics.taskFinished(kind.type(), "succeeded", Duration.ofMillis(millis), true);
-                return;
+                return attempt(task, id, sweep, lease, failures + 1);
             } catch (Exception e) {
-                last = e;
-                metrics.taskFinished(kind.type(), "failed", Duration.between(attemptStart, Instant.now()), true);
-                LOG.warn("{} {} failed (attempt {}/{}): {}", kind.type(), id, attempt, maxAttempts, e.toString());
-                bus.publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.FAILED, workerId)
-                        .withReason(reason(e)).withAttempt(attempt));
-                if (attempt < maxAttempts) sleep(backoff << (attempt - 1));
+                if (Failures.isTransient(e)) {
+                    if (transientSince == null) transientSince = Instant.now();
+                    if (Duration.between(transientSince, Instant.now()).toMillis() < transientBudget) {
+                        LOG.warn("{} {}: infrastructure unavailable, retrying in {} ms: {}", kind.type(), id, transientDelay,
+                                e.toString());
+                        sleep(transientDelay);
+                        transientDelay = Math.min(MAX_TRANSIENT_DELAY_MS, transientDelay * 2);
+                        continue;
+                    }
+                }
+                transientSince = null;
+                transientDelay = backoff;
+                failures++;
+                LOG.warn("{} {} failed (attempt {}/{}): {}", kind.type(), id, failures, maxAttempts, e.toString());
+                if (!publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.FAILED, workerId).withReason(reason(e))
+                        .withAttempt(failures))) {
+                    return false;
+                }
+                if (failures >= maxAttempts) {
+                    return deadLetter(task, id, sweep, e, failures, start, record);
+                }
+                sleep(backoff << (failures - 1));
             }
         }
-        if (last == null) return; // stopping: the task stays uncommitted and is redelivered
-        bus.deadLetter(new DeadLetter(SchemaVersion.CURRENT, id, kind.type(), sweep, reason(last), stack(last), maxAttempts,
-                Instant.now().toString(), new String(record.value(), StandardCharsets.UTF_8)));
-        bus.publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.DEAD_LETTERED, workerId).withReason(reason(last))
-                .withDuration(Duration.between(start, Instant.now()).toMillis()).withAttempt(maxAttempts));
-        metrics.taskFinished(kind.type(), "dead_lettered", Duration.between(start, Instant.now()), false);
+        return false;
     }
 
-    private void deadLetterUnreadable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+    /** One try at the task; returns true once settled. Throws what the task or the infrastructure threw. */
+    private boolean attempt(T task, String id, String sweep, TaskLease lease, int attemptNumber) throws Exception {
+        if (sweep != null && store.exists(StoreKeys.sweep(sweep) + "cancelled")) {
+            metrics.taskFinished(kind.type(), "cancelled", Duration.ZERO, false);
+            return publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.CANCELLED, workerId));
+        }
+        String artifact = kind.artifactPrefix().apply(task);
+        while (true) {
+            Optional<byte[]> marker = store.find(artifact + ArtifactStore.COMMIT_MARKER);
+            if (marker.isPresent()) return settleCommitted(task, id, sweep, marker.get(), lease);
+            if (lease.acquire()) break;
+            if (!running.get()) return false;
+            sleep(Math.min(5_000, lease.ttl().toMillis() / 3));
+        }
+        long renewEvery = Math.max(1, lease.ttl().toMillis() / 3);
+        ScheduledFuture<?> renewal = leaseRenewer.scheduleAtFixedRate(() -> {
+            try {
+                lease.renew();
+            } catch (RuntimeException e) {
+                LOG.warn("lease renewal of {} failed: {}", id, e.toString());
+            }
+        }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        Instant attemptStart = Instant.now();
+        metrics.taskStarted();
+        TaskEvent success = TaskEvent.of(id, kind.type(), sweep, TaskStatus.SUCCEEDED, workerId).withAttempt(attemptNumber);
+        boolean committed = false;
+        try {
+            if (!publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.STARTED, workerId).withAttempt(attemptNumber))) {
+                return false;
+            }
+            ArtifactWriter writer = store.open(artifact);
+            handler.handle(task, writer);
+            writer.commit(Map.of("task_id", id, "worker", workerId, "success_event", Json.MAPPER.convertValue(success, Map.class)));
+            committed = true;
+        } finally {
+            renewal.cancel(false);
+            if (!committed) metrics.taskFinished(kind.type(), "failed", Duration.between(attemptStart, Instant.now()), true);
+        }
+        long millis = Duration.between(attemptStart, Instant.now()).toMillis();
+        metrics.taskFinished(kind.type(), "succeeded", Duration.ofMillis(millis), true);
+        releaseQuietly(lease);
+        handler.afterCommit(task);
+        return publish(success.withDuration(millis));
+    }
+
+    /**
+     * The artifact is already committed (a redelivery, or a worker that died right after committing):
+     * redo the idempotent follow-up, re-send the committing worker's success event under its original
+     * id (readers keep one per id) in case it never went out, drop the lease a dead committer left,
+     * and record the skip.
+     */
+    private boolean settleCommitted(T task, String id, String sweep, byte[] marker, TaskLease lease) throws Exception {
+        handler.afterCommit(task);
+        releaseQuietly(lease);
+        Object success = Json.fromBytes(marker, Map.class).get("success_event");
+        if (success != null && !publish(Json.MAPPER.convertValue(success, TaskEvent.class))) return false;
+        metrics.taskFinished(kind.type(), "skipped", Duration.ZERO, false);
+        return publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.SKIPPED, workerId));
+    }
+
+    /**
+     * Publishes an event, re-sending the same event (same id) through broker outages until it is
+     * acknowledged or the worker stops; returns whether it was sent.
+     */
+    private boolean publish(TaskEvent event) {
+        long delay = 500;
+        while (true) {
+            try {
+                bus.publish(event);
+                return true;
+            } catch (RuntimeException e) {
+                if (!running.get()) return false;
+                LOG.warn("cannot publish {} event of {} yet: {}", event.status(), event.taskId(), e.getMessage());
+                sleep(delay);
+                delay = Math.min(MAX_TRANSIENT_DELAY_MS, delay * 2);
+            }
+        }
+    }
+
+    private void releaseQuietly(TaskLease lease) {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            LOG.warn("lease not released (it will expire): {}", e.toString());
+        }
+    }
+
+    private boolean deadLetter(T task, String id, String sweep, Exception last, int attempts, Instant start,
+                               ConsumerRecord<String, byte[]> record) {
+        DeadLetter letter = new DeadLetter(SchemaVersion.CURRENT, id, kind.type(), sweep, reason(last), stack(last), attempts,
+                Instant.now().toString(), new String(record.value(), StandardCharsets.UTF_8));
+        while (true) {
+            try {
+                bus.deadLetter(letter);
+                break;
+            } catch (RuntimeException e) {
+                if (!running.get()) return false;
+                sleep(1000);
+            }
+        }
+        metrics.taskFinished(kind.type(), "dead_lettered", Duration.between(start, Instant.now()), false);
+        return publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.DEAD_LETTERED, workerId).withReason(reason(last))
+                .withDuration(Duration.between(start, Instant.now()).toMillis()).withAttempt(attempts));
+    }
+
+    private boolean deadLetterUnreadable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
         String id = record.key() == null ? "unknown" : record.key();
         LOG.error("unreadable {} record at {}-{}@{}: {}", kind.type(), record.topic(), record.partition(), record.offset(),
                 e.getMessage());
-        bus.deadLetter(new DeadLetter(SchemaVersion.CURRENT, id, kind.type(), null, "unreadable record: " + e.getMessage(),
-                stack(e), 1, Instant.now().toString(), new String(record.value(), StandardCharsets.UTF_8)));
-        metrics.taskFinished(kind.type(), "dead_lettered", Duration.ZERO, false);
+        DeadLetter letter = new DeadLetter(SchemaVersion.CURRENT, id, kind.type(), null, "unreadable record: " + e.getMessage(),
+                stack(e), 1, Instant.now().toString(), new String(record.value(), StandardCharsets.UTF_8));
+        while (true) {
+            try {
+                bus.deadLetter(letter);
+                metrics.taskFinished(kind.type(), "dead_lettered", Duration.ZERO, false);
+                return true;
+            } catch (RuntimeException failure) {
+                if (!running.get()) return false;
+                sleep(1000);
+            }
+        }
     }
 
     private static int schemaVersionOf(byte[] json) {
@@ -232,7 +404,7 @@ public final class TaskWorker<T> implements AutoCloseable {
         }
     }
 
-    /** Stops after the task in hand (it is left uncommitted, so it is redelivered, if it cannot finish). */
+    /** Stops after the task in hand; a task that cannot finish in the grace period is left for redelivery. */
     @Override
     public void close() {
         running.set(false);
@@ -243,5 +415,6 @@ public final class TaskWorker<T> implements AutoCloseable {
         }
         if (pollThread.isAlive() && consumer != null) consumer.wakeup();
         executor.shutdownNow();
+        leaseRenewer.shutdownNow();
     }
 }

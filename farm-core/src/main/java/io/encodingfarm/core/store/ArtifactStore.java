@@ -11,6 +11,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -118,6 +119,13 @@ public final class ArtifactStore {
         });
     }
 
+    public void delete(String key) {
+        call("delete", key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
     public boolean isCommitted(String artifactPrefix) {
         return exists(artifactPrefix + COMMIT_MARKER);
     }
@@ -204,7 +212,8 @@ public final class ArtifactStore {
         try {
             return body.run();
         } catch (MinioException | IOException e) {
-            throw new StoreException("cannot " + action + " s3://" + bucket + "/" + key + " at " + endpoint + ": " + e, e);
+            throw new StoreException("cannot " + action + " s3://" + bucket + "/" + key + " at " + endpoint + ": " + e, e,
+                    e instanceof IOException || e instanceof io.minio.errors.ServerException);
         }
     }
 

@@ -29,7 +29,15 @@ public final class ArtifactWriter {
     }
 
     public void commit() {
-        store.putJson(prefix + ArtifactStore.COMMIT_MARKER,
-                Map.of("schema_version", 1, "objects", objects, "committed_at", Instant.now().toString()));
+        commit(Map.of());
+    }
+
+    /** Writes the commit marker; {@code details} (who committed, for which event) are recorded in it. */
+    public void commit(Map<String, Object> details) {
+        Map<String, Object> marker = new java.util.TreeMap<>(details);
+        marker.put("schema_version", 1);
+        marker.put("objects", objects);
+        marker.put("committed_at", Instant.now().toString());
+        store.putJson(prefix + ArtifactStore.COMMIT_MARKER, marker);
     }
 }
