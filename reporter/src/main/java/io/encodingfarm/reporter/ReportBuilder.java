@@ -53,9 +53,15 @@ public final class ReportBuilder {
     /** Builds the report from what is committed now and commits it under {@code reports/<sweep>/}. */
     public SweepReport build(String sweep) throws IOException {
         ReportBundle bundle = assemble(sweep);
-        ArtifactWriter writer = context.store().open(StoreKeys.report(sweep));
+        String prefix = StoreKeys.report(sweep);
+        ArtifactWriter writer = context.store().open(prefix);
         bundle.files().forEach(writer::put);
         writer.commit();
+        // A partial report may have had files this one has not (maps of a subject shown before others came in).
+        for (String key : context.store().list(prefix)) {
+            String relative = key.substring(prefix.length());
+            if (!relative.equals(ArtifactStore.COMMIT_MARKER) && !bundle.files().containsKey(relative)) context.store().delete(key);
+        }
         return bundle.report();
     }
 

@@ -38,6 +38,8 @@ public final class SweepAnalysis {
     public static final long BOOTSTRAP_SEED = 20230501L;
     /** Subject name of the rows averaged over the fitted subjects. */
     public static final String MEAN_SUBJECT = "mean-over-subjects";
+    /** Intercept, ln N, n_layers and hidden: the multiple OLS needs more models than this. */
+    private static final int MULTIPLE_OLS_TERMS = 4;
 
     public static final String TRAINED = "trained";
     public static final String UNTRAINED = "untrained";
@@ -289,19 +291,25 @@ public final class SweepAnalysis {
             return;
         }
         double[] n = models.stream().mapToDouble(s -> s.parameterCount().doubleValue()).toArray();
+        boolean widthsKnown = models.stream().allMatch(m -> featureSet(m.label()).hiddenSize() != null);
+        boolean multiple = widthsKnown && models.size() > MULTIPLE_OLS_TERMS;
+        if (widthsKnown && !multiple) {
+            notes.add("no multiple OLS on [ln N, n_layers, hidden] for " + group + " models: " + models.size()
+                    + " models, at least " + (MULTIPLE_OLS_TERMS + 1) + " are needed");
+        }
         List<String> subjects = points.get(models.get(0).label()).keySet().stream()
                 .filter(subject -> models.stream().allMatch(m -> points.get(m.label()).containsKey(subject))).toList();
         for (String subject : subjects) {
             List<Map<String, Double>> atBest = models.stream().map(m -> bestLayerPoint(points.get(m.label()).get(subject))).toList();
-            fitMetrics(group, subject, n, atBest, models);
+            fitMetrics(group, subject, n, atBest, models, multiple);
             voxelSlopes(group, subject, n, models);
         }
         List<Map<String, Double>> averaged = models.stream().map(m -> averagedPoint(m.label(), m.bestLayer())).toList();
-        fitMetrics(group, MEAN_SUBJECT, n, averaged, models);
+        fitMetrics(group, MEAN_SUBJECT, n, averaged, models, multiple);
     }
 
     private void fitMetrics(String group, String subject, double[] n, List<Map<String, Double>> modelPoints,
-                            List<FeatureSetSummary> models) {
+                            List<FeatureSetSummary> models, boolean multiple) {
         for (String metric : modelPoints.get(0).keySet()) {
             if (!modelPoints.stream().allMatch(p -> p.containsKey(metric))) continue;
             double[] y = modelPoints.stream().mapToDouble(p -> p.get(metric)).toArray();
@@ -313,14 +321,13 @@ public final class SweepAnalysis {
                 notes.add("scaling fit of " + metric + " for " + group + " models, " + subject + ": " + e.getMessage());
             }
         }
-        multipleOls(group, subject, n, modelPoints, models);
+        if (multiple) multipleOls(group, subject, n, modelPoints, models);
     }
 
-    /** metric ~ ln N + n_layers + hidden, when every model's width is known and there are enough models. */
+    /** metric ~ ln N + n_layers + hidden (every model's width known, more models than coefficients). */
     private void multipleOls(String group, String subject, double[] n, List<Map<String, Double>> modelPoints,
                              List<FeatureSetSummary> models) {
         List<FeatureSet> sets = models.stream().map(m -> featureSet(m.label())).toList();
-        if (sets.stream().anyMatch(s -> s.hiddenSize() == null)) return;
         double[][] predictors = new double[n.length][];
         for (int m = 0; m < n.length; m++) {
             int layers = firstRow(models.get(m).label()).layerCount();

@@ -103,6 +103,14 @@ class ReporterServiceTest {
                 HttpResponse<String> done = get(base + "/sweeps/" + SWEEP, TOKEN);
                 assertFalse(done.body().contains("http-equiv=\"refresh\""), "a finished sweep's page stays put");
                 assertTrue(done.body().contains("sweep complete"));
+
+                String prefix = StoreKeys.report(SWEEP);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> committed = (Map<String, Object>) Json.fromBytes(farm.store().get(prefix + "_COMMITTED"),
+                        Map.class).get("objects");
+                List<String> stored = farm.store().list(prefix).stream().map(k -> k.substring(prefix.length()))
+                        .filter(k -> !k.equals("_COMMITTED")).sorted().toList();
+                assertEquals(committed.keySet().stream().sorted().toList(), stored, "no file of the partial report is left over");
             }
         }
     }

@@ -152,6 +152,29 @@ class SweepAnalysisTest {
     }
 
     @Test
+    void multipleOlsRecoversPlantedCoefficientsOfLnNLayersAndWidth() {
+        int[] layers = {2, 4, 3, 6, 5, 8};
+        int[] hidden = {64, 128, 96, 256, 192, 512};
+        Map<String, SweepAnalysis.FeatureSet> sets = new java.util.LinkedHashMap<>();
+        List<SweepAnalysis.Fit> fits = new java.util.ArrayList<>();
+        for (int m = 0; m < layers.length; m++) {
+            long n = (long) Math.pow(10, 6 + m);
+            String label = "lm-" + m;
+            sets.put(label, new SweepAnalysis.FeatureSet(label, SweepAnalysis.TRAINED, n, hidden[m]));
+            float[] scores = new float[planted.mni.length];
+            java.util.Arrays.fill(scores, (float) (0.01 + 0.02 * Math.log(n) + 0.003 * layers[m] + 0.0001 * hidden[m]));
+            fits.add(new SweepAnalysis.Fit(new PlannedFit("fit-" + m, "ext-" + m, label, "layer-0", 0, layers[m], "sub-01"), scores));
+        }
+        List<ScalingRow> rows = SweepAnalysis.analyze(planted.voxels(), sets, fits).scaling().stream()
+                .filter(r -> r.fit().equals("multiple_ols") && r.subject().equals("sub-01") && r.metric().equals("mean_r")).toList();
+        assertEquals(List.of("intercept", "ln_n", "n_layers", "hidden"), rows.stream().map(ScalingRow::term).toList());
+        double[] planted = {0.01, 0.02, 0.003, 0.0001};
+        for (int t = 0; t < planted.length; t++) assertEquals(planted[t], rows.get(t).estimate(), 1e-5, rows.get(t).term());
+        assertEquals(1, rows.get(0).r2(), 1e-6);
+        assertTrue(result.notes().stream().noneMatch(n -> n.contains("multiple OLS")), "no widths, no multiple OLS note");
+    }
+
+    @Test
     void aFitOfTheWrongSizeIsRejectedWithItsId() {
         PlannedFit plan = new PlannedFit("fit-x", "ext-x", "x", "features", 0, 1, "sub-01");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepAnalysis.analyze(
