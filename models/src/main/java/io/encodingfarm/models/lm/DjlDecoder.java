@@ -180,7 +180,8 @@ final class DjlDecoder implements AutoCloseable {
             k = k.repeat(0, group);
             v = v.repeat(0, group);
         }
-        NDArray scores = q.matMul(k.transpose(0, 2, 1)).mul((float) (1 / Math.sqrt(d))).add(mask);
+        // Scaling q (T·d values per head) rather than the scores (T·T) saves a pass over the largest array.
+        NDArray scores = q.mul((float) (1 / Math.sqrt(d))).matMul(k.transpose(0, 2, 1)).add(mask);
         NDArray context = scores.softmax(-1).matMul(v).transpose(1, 0, 2).reshape(n, (long) a.heads() * d);
         return project(context, b.oW(), b.oB());
     }
