@@ -16,13 +16,22 @@ import javax.imageio.ImageIO;
 
 /**
  * Per-voxel maps on the dataset's mask grid: as NIfTI images (the formats module's writer) and as
- * glass-brain pictures — maximum-|value| projections along each axis; grey is outside the mask.
+ * pictures of three orthogonal views — glass-brain projections (the largest |value| along each axis)
+ * or the slices with the most in-mask voxels; grey is outside the mask.
  */
 final class BrainMaps {
     private static final int PANEL_PX = 220;
     private static final int MARGIN = 24;
     private static final int COLORBAR_PX = 60;
     private static final Color BACKGROUND = new Color(0xF4, 0xF4, 0xF4);
+
+    /** How a view collapses its third axis. */
+    enum View {
+        /** The value of largest magnitude along the axis: where a map is strong anywhere. */
+        PROJECTION,
+        /** The slice with the most in-mask voxels: a map of categories (such as depth) read as is. */
+        SLICES
+    }
 
     private final NiftiImage mask;
     private final int[] voxelIndex;
@@ -46,8 +55,8 @@ final class BrainMaps {
         return Nifti.toBytes(NiftiImage.floats(shape, mask.affine(), volume, 0), true);
     }
 
-    /** Sagittal, coronal and axial projections side by side with a color bar, as PNG. */
-    byte[] png(float[] values, String title) {
+    /** Sagittal, coronal and axial views side by side with a color bar, as PNG. */
+    byte[] png(float[] values, String title, View view) {
         requireVoxels(values);
         float[] volume = new float[shape[0] * shape[1] * shape[2]];
         boolean[] inside = new boolean[volume.length];
@@ -90,7 +99,8 @@ final class BrainMaps {
         String[] names = {"sagittal (anterior right)", "coronal (L left)", "axial (L left)"};
         int left = MARGIN;
         for (int p = 0; p < panels.length; p++) {
-            drawProjection(g, volume, inside, panels[p], left, MARGIN, scale, from, to, diverging);
+            int slice = view == View.SLICES ? fullestSlice(inside, panels[p][2]) : -1;
+            drawProjection(g, volume, inside, panels[p], slice, left, MARGIN, scale, from, to, diverging);
             g.setColor(Color.DARK_GRAY);
             g.drawString(names[p], left, MARGIN + shape[panels[p][1]] * scale + 14);
             left += shape[panels[p][0]] * scale + MARGIN;
@@ -106,7 +116,23 @@ final class BrainMaps {
         }
     }
 
-    private void drawProjection(Graphics2D g, float[] volume, boolean[] inside, int[] axes, int left, int top, int scale,
+    /** The index along {@code axis} of the slice holding the most in-mask voxels. */
+    private int fullestSlice(boolean[] inside, int axis) {
+        int[] count = new int[shape[axis]];
+        for (int k = 0; k < shape[2]; k++) {
+            for (int j = 0; j < shape[1]; j++) {
+                for (int i = 0; i < shape[0]; i++) {
+                    if (inside[mask.index(i, j, k)]) count[axis == 0 ? i : axis == 1 ? j : k]++;
+                }
+            }
+        }
+        int best = 0;
+        for (int c = 1; c < count.length; c++) if (count[c] > count[best]) best = c;
+        return best;
+    }
+
+    /** @param slice the index along the third axis to show, or -1 to project over all of them */
+    private void drawProjection(Graphics2D g, float[] volume, boolean[] inside, int[] axes, int slice, int left, int top, int scale,
                                 double from, double to, boolean diverging) {
         int h = axes[0];
         int v = axes[1];
@@ -118,7 +144,7 @@ final class BrainMaps {
             for (int b = 0; b < shape[v]; b++) {
                 boolean any = false;
                 float strongest = 0;
-                for (int c = 0; c < shape[d]; c++) {
+                for (int c = slice < 0 ? 0 : slice; c < (slice < 0 ? shape[d] : slice + 1); c++) {
                     ijk[h] = a;
                     ijk[v] = b;
                     ijk[d] = c;

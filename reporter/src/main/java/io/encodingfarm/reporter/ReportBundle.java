@@ -82,7 +82,7 @@ public record ReportBundle(SweepReport report, Map<String, byte[]> files) {
                 + "/" + map.kind() + ".nii.gz";
     }
 
-    /** Glass-brain pictures of one subject's maps (the averaged subject when the dataset has one). */
+    /** Pictures of one subject's maps (the averaged subject when the dataset has one): depth as slices, the rest as glass brains. */
     private static List<Figures.Figure> brainFigures(Inputs in, SweepAnalysis.Result result) {
         List<String> subjects = result.maps().stream().map(SweepAnalysis.VoxelMap::subject).distinct().toList();
         if (subjects.isEmpty()) return List.of();
@@ -92,7 +92,8 @@ public record ReportBundle(SweepReport report, Map<String, byte[]> files) {
             if (!map.subject().equals(shown) || map.kind().equals("lnN-slope-p")) continue;
             String title = map.owner() + " · " + map.subject() + " · " + describe(map.kind());
             out.add(new Figures.Figure("map-" + map.owner() + "-" + map.subject() + "-" + map.kind(), title,
-                    in.maps().png(map.values(), title), null));
+                    in.maps().png(map.values(), title, map.kind().equals("best-depth") ? BrainMaps.View.SLICES
+                            : BrainMaps.View.PROJECTION), null));
         }
         return out;
     }
@@ -100,7 +101,7 @@ public record ReportBundle(SweepReport report, Map<String, byte[]> files) {
     private static String describe(String kind) {
         return switch (kind) {
             case "best-r" -> "best-layer r per voxel";
-            case "best-depth" -> "relative depth of the best layer per voxel";
+            case "best-depth" -> "relative depth of the best layer per voxel (slices)";
             case "best-r-normalized" -> "best-layer r / noise ceiling per voxel";
             case "lnN-slope" -> "per-voxel slope of best-layer r on ln N";
             default -> kind;
