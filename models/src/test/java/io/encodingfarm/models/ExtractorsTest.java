@@ -71,6 +71,7 @@ class ExtractorsTest {
         for (String alignment : List.of("mean-tokens", "last-token")) {
             try (FeatureExtractor lm = Extractors.open(Map.of("model", model.toString(), "alignment", alignment))) {
                 assertEquals(List.of("embeddings", "block-1", "block-2"), lm.layerNames());
+                assertEquals(lm.layerNames(), Extractors.layerNames(model), "the planner's names, from config.json alone");
                 float[][][] f = lm.extract(RUN);
                 assertEquals(3, f.length);
                 assertEquals(7, f[2].length);
