@@ -24,6 +24,7 @@ final class ReportFiles {
     static final String LIVE_HEAD_MARKER = "<!--live-head-->";
     /** Where the live page inserts its progress banner at the top of {@code <body>}. */
     static final String LIVE_BODY_MARKER = "<!--live-body-->";
+    private static final int OPEN_ROWS = 200;
 
     private ReportFiles() {
     }
@@ -120,17 +121,19 @@ final class ReportFiles {
         h.table(List.of("feature set", "subject", "layers", "mean best r", "mean best depth", "mean best r / ceiling"),
                 report.bestLayers(), (BestLayerRow r) -> new Object[]{r.label(), r.subject(), r.layersFitted(), r.meanBestR(),
                         r.meanBestDepth(), r.meanBestRNormalized()}, r -> null);
-        h.raw("<h2>Every fit</h2>");
+        h.raw("<h2>Every fit</h2>").raw(collapsible(report.scores().size()));
         h.table(List.of("feature set", "layer", "depth", "subject", "voxels", "mean r", "reliable", "r / ceiling", "left",
                 "right", "L − R", "fit"), report.scores(), r -> new Object[]{r.label(), r.layer(), r.relativeDepth(), r.subject(),
                 r.nVoxels(), r.meanR(), r.meanRReliable(), r.meanRNormalized(), r.left(), r.right(), r.leftMinusRight(),
                 r.fitId()}, r -> null);
+        h.raw("</details>");
         h.raw("<h2>Lateralization</h2><p>Variants: all voxels; top10 = each hemisphere's voxels at or above its 90th "
                 + "score percentile; reliable = noise ceiling above its hemisphere's 75th percentile; ceiling_normalized = "
-                + "r / ceiling; roi:NAME = the ROI against its mirror image.</p>");
+                + "r / ceiling; roi:NAME = the ROI against its mirror image.</p>").raw(collapsible(report.lateralization().size()));
         h.table(List.of("feature set", "layer", "subject", "variant", "left", "right", "L − R", "n left", "n right"),
                 report.lateralization(), r -> new Object[]{r.label(), r.layer(), r.subject(), r.variant(), r.left(), r.right(),
                         r.leftMinusRight(), r.nLeft(), r.nRight()}, r -> null);
+        h.raw("</details>");
 
         provenance(h, report.provenance());
         if (!report.notes().isEmpty()) {
@@ -142,6 +145,11 @@ final class ReportFiles {
                 + "<a href=\"lateralization.csv\">lateralization.csv</a> · <a href=\"scaling.csv\">scaling.csv</a> · NIfTI maps "
                 + "under <code>maps/</code></p><p id=\"render-status\"></p><script>").raw(SCRIPT).raw("</script></body></html>");
         return h.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Long tables start folded so the figures stay near the top of a large sweep's page. */
+    private static String collapsible(int rows) {
+        return "<details" + (rows > OPEN_ROWS ? "" : " open") + "><summary>" + rows + " rows</summary>";
     }
 
     /** The page of a sweep that has no report yet: only the live progress goes into it. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +30,27 @@ class ChromiumReportTest {
     private static final Pattern RENDER_STATUS = Pattern.compile(
             "id=\"render-status\"[^>]*data-rendered=\"(\\d+)\"[^>]*data-total=\"(\\d+)\"");
 
+    private static final Path SCREENSHOT = Path.of("target", "chromium", "report.png").toAbsolutePath();
+
     @TempDir
     static Path work;
     private static ReportBundle bundle;
+    /** One browser run serves both checks: the DOM after load and a screenshot. */
+    private static Run run;
 
     @BeforeAll
-    static void writeReport() throws IOException {
+    static void renderInChromium() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
                 + ": skipping the browser test (apt-get install -y chromium)");
         bundle = ReportBundle.assemble(new PlantedSweep().inputs("planted-sweep", Map.of("teacher", ReportBundleTest.HOSTILE)));
         bundle.writeTo(work.resolve("report"));
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.deleteIfExists(SCREENSHOT);
+        run = chromium("--dump-dom", "--screenshot=" + SCREENSHOT, "--window-size=1280,2400");
     }
 
     @Test
-    void everyFigureRendersWithoutConsoleMessages() throws Exception {
-        Run run = chromium("--dump-dom");
+    void everyFigureRendersWithoutConsoleMessages() {
         Matcher status = RENDER_STATUS.matcher(run.stdout());
         assertTrue(status.find(), "the page's render check did not run:\n" + run.stdout().lines().limit(5).toList());
         long pngFigures = bundle.report().figures().stream().filter(f -> f.endsWith(".png")).count();
@@ -58,12 +63,8 @@ class ChromiumReportTest {
 
     @Test
     void screenshotShowsThePage() throws Exception {
-        Path screenshot = Path.of("target", "chromium", "report.png").toAbsolutePath();
-        Files.createDirectories(screenshot.getParent());
-        Files.deleteIfExists(screenshot);
-        Run run = chromium("--screenshot=" + screenshot, "--window-size=1280,2400");
-        assertTrue(Files.exists(screenshot), "no screenshot; chromium said:\n" + run.stderr());
-        BufferedImage image = ImageIO.read(screenshot.toFile());
+        assertTrue(Files.exists(SCREENSHOT), "no screenshot; chromium said:\n" + run.stderr());
+        BufferedImage image = ImageIO.read(SCREENSHOT.toFile());
         assertNotNull(image);
         assertEquals(1280, image.getWidth());
         java.util.Set<Integer> colours = new java.util.HashSet<>();
@@ -79,7 +80,7 @@ class ChromiumReportTest {
         }
     }
 
-    private static Run chromium(String... command) throws IOException, InterruptedException {
+    private static Run chromium(String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + work.resolve("profile"), "--enable-logging=stderr", "--v=0"));
