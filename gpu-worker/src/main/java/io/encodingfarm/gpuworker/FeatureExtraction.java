@@ -1,6 +1,7 @@
 package io.encodingfarm.gpuworker;
 
 import io.encodingfarm.core.config.ConfigKey;
+import io.encodingfarm.core.messaging.BadInputException;
 import io.encodingfarm.core.messaging.TaskHandler;
 import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.core.store.ArtifactStore;
@@ -49,12 +50,15 @@ final class FeatureExtraction implements TaskHandler<ExtractionTask> {
         String datasetPrefix = StoreKeys.dataset(task.dataset());
         Path local = store.mirror(datasetPrefix, workDir.resolve(datasetPrefix),
                 key -> key.equals(DatasetDirectory.META) || key.startsWith("words/"));
-        DatasetDirectory dataset = DatasetDirectory.open(local);
+        DatasetDirectory dataset = BadInputException.reading(datasetPrefix + DatasetDirectory.META,
+                () -> DatasetDirectory.open(local));
         DatasetMeta meta = dataset.meta();
         List<String> layers;
         Map<String, Integer> wordsPerRun = new LinkedHashMap<>();
         Map<String, Object> spec = resolveCheckpoint(task.extractor());
-        try (FeatureExtractor extractor = Extractors.open(spec)) {
+        String source = spec.containsKey("model") ? StoreKeys.model(task.extractor().get("model").toString()) : "extractor "
+                + task.extractor();
+        try (FeatureExtractor extractor = BadInputException.reading(source, () -> Extractors.open(spec))) {
             layers = extractor.layerNames();
             for (String layer : layers) StoreKeys.segment("layer", layer);
             if (!layers.containsAll(task.fitLayers())) {
@@ -62,9 +66,11 @@ final class FeatureExtraction implements TaskHandler<ExtractionTask> {
                         + " but the sweep asks to fit " + task.fitLayers());
             }
             for (String run : meta.runIds()) {
-                List<String> words = dataset.words(run).words();
+                String wordsKey = datasetPrefix + DatasetDirectory.wordsPath(run);
+                List<String> words = BadInputException.reading(wordsKey, () -> dataset.words(run)).words();
                 long start = System.nanoTime();
-                float[][][] features = extractor.extract(new RunWords(run, words));
+                float[][][] features = BadInputException.reading(source + " on " + wordsKey,
+                        () -> extractor.extract(new RunWords(run, words)));
                 for (int layer = 0; layer < layers.size(); layer++) {
                     out.put(layers.get(layer) + "/" + run + ".npy", Npy.toBytes(NpyArray.ofMatrix(features[layer])));
                 }
@@ -81,7 +87,7 @@ final class FeatureExtraction implements TaskHandler<ExtractionTask> {
             summary.put("layers", layers);
             summary.put("words_per_run", wordsPerRun);
             if (spec.containsKey("model")) {
-                ModelInfo info = Extractors.describe(checkpointDir(spec));
+                ModelInfo info = BadInputException.reading(source, () -> Extractors.describe(checkpointDir(spec)));
                 summary.put("family", info.family());
                 summary.put("parameter_count", info.parameterCount());
                 summary.put("hidden_size", info.hiddenSize());
