@@ -7,9 +7,14 @@ public final class Backend {
     private Backend() {
     }
 
-    /** e.g. "OpenBLAS 0.3.19 (bytedeco 1.5.7)" or "plain Java". */
+    /**
+     * e.g. "OpenBLAS 0.3.19 (bytedeco 1.5.7)", or "plain Java" with the reason when the native library did
+     * not load (workers should log this: the plain-Java path is orders of magnitude slower at full size).
+     */
     public static String name() {
-        return LinearAlgebra.preferred().name();
+        LinearAlgebra la = LinearAlgebra.preferred();
+        return la.name() + OpenBlasLinearAlgebra.loadFailure().map(why -> " (OpenBLAS unavailable: " + why + ")")
+                .orElse("");
     }
 
     /**

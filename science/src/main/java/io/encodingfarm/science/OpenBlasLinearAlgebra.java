@@ -19,6 +19,8 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class OpenBlasLinearAlgebra implements LinearAlgebra {
     private static volatile Optional<OpenBlasLinearAlgebra> loaded;
+    /** Why the native library did not load, when it did not. */
+    private static volatile String loadFailure;
 
     /** Reused off-heap staging for heap operands, grown on demand. One per thread using the backend. */
     private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
@@ -36,6 +38,7 @@ final class OpenBlasLinearAlgebra implements LinearAlgebra {
                         Loader.load(openblas.class);
                         result = Optional.of(new OpenBlasLinearAlgebra());
                     } catch (Throwable notAvailable) { // UnsatisfiedLinkError, NoClassDefFoundError: use plain Java
+                        loadFailure = notAvailable.toString();
                         result = Optional.empty();
                     }
                     loaded = result;
@@ -43,6 +46,11 @@ final class OpenBlasLinearAlgebra implements LinearAlgebra {
             }
         }
         return loaded;
+    }
+
+    /** The load error, when {@link #load} came back empty. */
+    static Optional<String> loadFailure() {
+        return Optional.ofNullable(loadFailure);
     }
 
     @Override
