@@ -73,6 +73,42 @@ def main():
     write(OUT + "nilearn.txt", refs)
     write(OUT + "ridge.txt", ridge_references())
     write(OUT + "summaries.txt", summary_references())
+    write(OUT + "loro.txt", loro_references())
+
+
+def loro_references():
+    """Seed B's nested leave-one-run-out with direct float64 solves."""
+    rng = np.random.default_rng(11)
+    lengths = [30, 26, 28, 33, 29]
+    p, v = 7, 6
+    w = rng.normal(size=(p, v)) / np.sqrt(p)
+    xs = [rng.normal(size=(n, p)).astype(np.float32).astype(float) for n in lengths]
+    ys = [(x @ w + rng.normal(size=(n, v)) * np.linspace(0.2, 4, v)).astype(np.float32).astype(float)
+          for x, n in zip(xs, lengths)]
+    alphas = np.logspace(-1, 3, 9)
+
+    def fit_predict(train, alpha, x_eval):
+        x = np.concatenate([xs[r] for r in train])
+        y = np.concatenate([ys[r] for r in train])
+        return x_eval @ np.linalg.solve(x.T @ x + alpha * np.eye(p), x.T @ y)
+
+    def corr(a, b):
+        return np.array([np.corrcoef(a[:, j], b[:, j])[0, 1] for j in range(a.shape[1])])
+
+    folds, chosen = [], []
+    for test in range(len(xs)):
+        val = 1 if test == 0 else 0
+        inner = [r for r in range(len(xs)) if r not in (test, val)]
+        means = [corr(fit_predict(inner, a, xs[val]), ys[val]).mean() for a in alphas]
+        best = alphas[int(np.argmax(means))]
+        chosen.append(best)
+        folds.append(corr(fit_predict([r for r in range(len(xs)) if r != test], best, xs[test]), ys[test]))
+    refs = {"alphas": alphas, "chosen": np.array(chosen), "folds": np.array(folds),
+            "scores": np.mean(folds, axis=0), "lengths": np.array(lengths, dtype=float)}
+    for r in range(len(xs)):
+        refs["x%d" % r] = xs[r]
+        refs["y%d" % r] = ys[r]
+    return refs
 
 
 def lanczos(data, oldtime, newtime, window=3, cutoff_mult=1.0):

@@ -29,6 +29,30 @@ class NestedLoroTest {
         assertArrayEquals(expected.scores(), got.scores(), 2e-5f);
     }
 
+    @ParameterizedTest
+    @MethodSource("io.encodingfarm.science.Backends#all")
+    void matchesNumpyFloat64Reference(LinearAlgebra la) {
+        References ref = References.load("loro.txt");
+        List<float[][]> xs = new ArrayList<>();
+        List<float[][]> ys = new ArrayList<>();
+        for (int r = 0; r < ref.get("lengths").length; r++) {
+            xs.add(RidgeCVTest.floats(ref.matrix("x" + r)));
+            ys.add(RidgeCVTest.floats(ref.matrix("y" + r)));
+        }
+        LoroResult got = NestedLoro.fit(xs, ys, ref.get("alphas"), la);
+        assertArrayEquals(ref.get("chosen"), got.chosenAlphas());
+        double[][] folds = ref.matrix("folds");
+        for (int t = 0; t < folds.length; t++) {
+            for (int j = 0; j < folds[t].length; j++) {
+                assertEquals(folds[t][j], got.foldScores()[t][j], 1e-5, "fold " + t + " voxel " + j);
+            }
+        }
+        double[] scores = ref.get("scores");
+        for (int j = 0; j < scores.length; j++) {
+            assertEquals(scores[j], got.scores()[j], 1e-5);
+        }
+    }
+
     @Test
     void recoversPlantedWeightsAndPicksLargerAlphaForNoisierData() {
         // 40 features on 160 training rows: the optimal α (noise variance / weight variance) is ~0.4 when
