@@ -92,7 +92,8 @@ final class ReportFiles {
         h.raw("<h2>Figures</h2>");
         for (Figures.Figure f : figures) {
             h.raw("<figure><img class=\"figure\" alt=\"").text(f.title()).raw("\" src=\"data:image/png;base64,")
-                    .raw(Base64.getEncoder().encodeToString(f.png())).raw("\"><figcaption>").text(f.title());
+                    .raw(Base64.getEncoder().encodeToString(f.png())).raw("\"><figcaption>").text(f.title())
+                    .raw(report.complete() ? "" : " <span class=\"partial\">(partial)</span>");
             if (f.svg() != null) h.raw(" · <a href=\"figures/").text(f.name()).raw(".svg\">SVG</a>");
             h.raw("</figcaption></figure>");
         }
