@@ -136,9 +136,9 @@ class BadInputCampaignTest {
         extractionOn(badDataset(d -> write(d.resolve("words/" + RUN + ".csv"), "a,b,c\n1,2,3\n")), "words/" + RUN + ".csv");
         extractionOn(badDataset(d -> write(d.resolve("words/" + RUN + ".csv"), "word,onset,offset\nthe,abc,1.0\n")),
                 "words/" + RUN + ".csv");
-        extractionOn(badDataset(d -> Files.delete(d.resolve("words/" + RUN + ".csv"))), "words/" + RUN + ".csv");
+        extractionOn(badDataset(d -> Files.delete(d.resolve("words/" + RUN + ".csv"))), "words/" + RUN + ".csv: missing");
         extractionOn(badDataset(d -> Files.write(d.resolve("words/" + RUN + ".csv"), new byte[] {0, 1, 2, (byte) 0xff})),
-                "words/" + RUN + ".csv");
+                "words/" + RUN + ".csv: not UTF-8");
     }
 
     // ---- responses and word timing read by fits ----

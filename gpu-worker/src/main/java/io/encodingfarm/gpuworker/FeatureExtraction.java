@@ -106,7 +106,7 @@ final class FeatureExtraction implements TaskHandler<ExtractionTask> {
     /** A model named by store name is mirrored into the work directory; a local path is used as is. */
     private Map<String, Object> resolveCheckpoint(Map<String, Object> spec) {
         Object model = spec.get("model");
-        if (model == null || Files.isDirectory(Path.of(model.toString()))) return spec;
+        if (model == null || spec.containsKey("baseline") || Files.isDirectory(Path.of(model.toString()))) return spec;
         String prefix = StoreKeys.model(model.toString());
         Path local = context.store().mirror(prefix, workDir.resolve(prefix), key -> true);
         Map<String, Object> resolved = new TreeMap<>(spec);

@@ -12,7 +12,13 @@ public final class BadInputException extends IllegalArgumentException {
     }
 
     private BadInputException(String input, Throwable cause) {
-        super(input + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        super(input + ": " + describe(cause), cause);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof java.nio.file.NoSuchFileException) return "missing (the artifact holds no such object)";
+        if (cause instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** Reads one input; a failure of the read (other than the store being unreachable) names the input. */
