@@ -44,7 +44,7 @@ class ReporterServiceTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    @Timeout(120)
+    @Timeout(300)
     void partialThenCompleteReportsWithRestAndLivePage(@TempDir Path dir) throws Exception {
         PlantedSweep planted = new PlantedSweep();
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"))) {
@@ -153,14 +153,14 @@ class ReporterServiceTest {
 
     private static SweepReport awaitReport(FarmContext farm, Predicate<SweepReport> wanted) throws InterruptedException {
         String key = StoreKeys.report(SWEEP) + "summary.json";
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 1200; i++) {
             if (farm.store().isCommitted(StoreKeys.report(SWEEP))) {
                 SweepReport report = farm.store().getJson(key, SweepReport.class);
                 if (wanted.test(report)) return report;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the reporter wrote no such report in 60 s");
+        throw new AssertionError("the reporter wrote no such report in 120 s");
     }
 
     private HttpResponse<String> get(String url, String token) throws Exception {
