@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
@@ -31,7 +32,7 @@ public final class ExtractBench {
      * @param workDir     where the checkpoint is written once and reused (about 500 MB)
      * @param device      cpu, gpu or auto
      * @param tokens      sequence length of each forward pass (at most 1024)
-     * @param repetitions timed forward passes, after one warm-up
+     * @param repetitions timed forward passes, after one warm-up, each preceded by a matmul peak measurement
      * @return a human-readable report, one measurement per line
      */
     public static String run(Path workDir, String device, int tokens, int repetitions) {
@@ -46,39 +47,48 @@ public final class ExtractBench {
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("cannot write the benchmark checkpoint under " + workDir, e.getCause());
         }
-        double peak = matmulPeak(device);
-        try (CausalLm lm = CausalLm.open(checkpoint, OptionalLong.empty(), device)) {
+        try (CausalLm lm = CausalLm.open(checkpoint, OptionalLong.empty(), device);
+             NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device), DjlRuntime.ENGINE)) {
             Architecture a = lm.architecture();
             long[] ids = new long[tokens];
             SplittableRandom random = new SplittableRandom(1);
             for (int i = 0; i < tokens; i++) ids[i] = random.nextInt(a.vocabSize());
+            double flops = forwardFlops(a, tokens);
             lm.hiddenStates(ids, 0);
-            double best = Double.MAX_VALUE;
-            double total = 0;
+            // On shared CPUs the available speed drifts; the peak is measured right before each pass and
+            // each pass is compared with its own peak.
+            double[] seconds = new double[repetitions];
+            double[] peaks = new double[repetitions];
+            double[] fractions = new double[repetitions];
             for (int r = 0; r < repetitions; r++) {
+                peaks[r] = matmulPeak(manager);
                 long start = System.nanoTime();
                 lm.hiddenStates(ids, 0);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                best = Math.min(best, seconds);
-                total += seconds;
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+                fractions[r] = flops / seconds[r] / 1e9 / peaks[r];
             }
-            double seconds = total / repetitions;
-            double flops = forwardFlops(a, tokens);
-            // Best against best: on a shared machine both are the least disturbed measurement available.
-            double achieved = flops / best / 1e9;
+            double best = Arrays.stream(seconds).min().orElseThrow();
             return String.join("\n",
                     "model                 gpt2-shaped, " + a.layers() + " layers, hidden " + a.hidden() + ", "
                             + lm.parameterCount() / 1_000_000 + "M stored parameters",
                     "device                " + DjlRuntime.device(device) + " (" + DjlRuntime.ENGINE + " engine)",
                     "batch                 1 sequence × " + tokens + " tokens, " + repetitions + " timed passes",
-                    format("seconds per pass      %.3f mean, ", seconds) + format("%.3f best", best),
-                    format("tokens/s              %.0f mean, ", tokens / seconds) + format("%.0f best", tokens / best),
+                    format("seconds per pass      %.3f median, ", median(seconds)) + format("%.3f best", best),
+                    format("tokens/s              %.0f median, ", tokens / median(seconds)) + format("%.0f best", tokens / best),
                     format("forward GFLOP         %.1f (projections, MLP, attention scores and mixing)", flops / 1e9),
-                    format("achieved GFLOP/s      %.1f (best pass)", achieved),
-                    format("matmul peak GFLOP/s   %.1f (best of 5 float32 2048² matMuls, same engine and device)", peak),
-                    format("fraction of peak      %.0f %%", 100 * achieved / peak),
+                    format("achieved GFLOP/s      %.1f median, ", flops / median(seconds) / 1e9) + format("%.1f best", flops / best / 1e9),
+                    format("matmul peak GFLOP/s   %.1f median, ", median(peaks)) + format("%.1f best (float32 2048² matMul,"
+                            + " same engine and device, measured before each pass)", Arrays.stream(peaks).max().orElseThrow()),
+                    format("fraction of peak      %.0f %% median over passes (each against its own peak)", 100 * median(fractions)),
                     "peak resident memory  " + peakResidentMemory());
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Multiply-adds ×2 of one forward pass: q/k/v/o and MLP projections, plus QKᵀ and PV over the full T×T square. */
@@ -92,14 +102,15 @@ public final class ExtractBench {
         return perLayer * a.layers();
     }
 
-    private static double matmulPeak(String device) {
+    /** Best of three float32 2048² products, in GFLOP/s. */
+    private static double matmulPeak(NDManager manager) {
         int n = 2048;
-        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device), DjlRuntime.ENGINE)) {
-            NDArray x = manager.randomUniform(-1, 1, new Shape(n, n));
-            NDArray y = manager.randomUniform(-1, 1, new Shape(n, n));
-            x.matMul(y).close();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.randomUniform(-1, 1, new Shape(n, n));
+            NDArray y = scope.randomUniform(-1, 1, new Shape(n, n));
+            x.matMul(y).toFloatArray();
             double best = Double.MAX_VALUE;
-            for (int r = 0; r < 5; r++) {
+            for (int r = 0; r < 3; r++) {
                 long start = System.nanoTime();
                 NDArray z = x.matMul(y);
                 z.toFloatArray(); // forces completion on asynchronous devices
