@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>For each test run the validation run is the lowest-indexed other run; every α is fitted on the
  * remaining runs and the single α with the best voxel-mean Pearson r on the validation run is refitted on
- * all non-test runs and scored per voxel on the test run. XᵀX and XᵀY are computed once over all runs:
- * a fold's training blocks are the totals minus the held-out runs' blocks.
+ * all non-test runs and scored per voxel on the test run. XᵀX and XᵀY are computed once over all runs
+ * and once per run: a fold's training blocks are the totals minus the held-out runs' blocks. One
+ * eigendecomposition per fold serves all α; the refit with the chosen α is a Cholesky solve.
  */
 public final class NestedLoro {
     private NestedLoro() {
@@ -41,7 +42,7 @@ public final class NestedLoro {
             yRows.addAll(Arrays.asList(yRuns.get(r)));
             runStart[r + 1] = xRows.size();
         }
-        float[] mean = new float[v];
+        double[] sum = new double[v];
         float[][] foldScores = new float[runs][];
         double[] chosen = new double[runs];
         try (RidgeProblem problem = new RidgeProblem(la, xRows, yRows, runStart)) {
@@ -67,9 +68,13 @@ public final class NestedLoro {
                 foldScores[test] = new float[v];
                 for (int j = 0; j < v; j++) {
                     foldScores[test][j] = (float) r[j];
-                    mean[j] += (float) (r[j] / runs);
+                    sum[j] += r[j];
                 }
             }
+        }
+        float[] mean = new float[v];
+        for (int j = 0; j < v; j++) {
+            mean[j] = (float) (sum[j] / runs);
         }
         return new LoroResult(mean, chosen, foldScores);
     }
