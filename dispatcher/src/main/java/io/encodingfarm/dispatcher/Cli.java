@@ -12,6 +12,7 @@ import io.encodingfarm.fitworker.FitWorker;
 import io.encodingfarm.gpuworker.GpuWorker;
 import io.encodingfarm.reporter.ReportBuilder;
 import io.encodingfarm.reporter.Reporter;
+import io.encodingfarm.reporter.SweepReport;
 import io.encodingfarm.schema.SweepManifest;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
         description = "Runs language encoding-model sweeps over Kafka and S3.",
         subcommands = {Cli.Submit.class, Cli.Status.class, Cli.Cancel.class, Cli.Resume.class, Cli.Report.class,
             Cli.DemoCommand.class, Cli.Service.class, Cli.Config.class, DatasetCli.class, ModelCli.class,
-            BenchCli.class})
+            BenchCli.class, ScienceCli.class})
 public final class Cli {
 
     /** Where to reach Kafka and S3; shared by every command that needs them. */
@@ -153,8 +154,11 @@ public final class Cli {
         public Integer call() throws Exception {
             try (Connection connection = Connection.open(target.embedded);
                  FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
-                ReportBuilder builder = new ReportBuilder(farm);
-                if (!farm.store().isCommitted(StoreKeys.report(sweep))) builder.build(sweep);
+                // The service commits partial reports while a sweep runs; bring any such one up to date.
+                String summary = StoreKeys.report(sweep) + "summary.json";
+                boolean current = farm.store().isCommitted(StoreKeys.report(sweep))
+                        && farm.store().getJson(summary, SweepReport.class).complete();
+                if (!current) new ReportBuilder(farm).build(sweep);
                 farm.store().downloadDirectory(StoreKeys.report(sweep), out.toAbsolutePath());
                 System.out.println("report of sweep " + sweep + " written to " + out.toAbsolutePath().resolve("index.html"));
                 return 0;

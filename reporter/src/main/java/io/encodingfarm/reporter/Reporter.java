@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reporter implements AutoCloseable {
     public static final String SERVICE = "reporter";
-    /** System property (or environment variable {@code FARM_REPORTER_TOKEN}) holding the API's bearer token. */
-    public static final String TOKEN_PROPERTY = "farm.reporter.token";
     static final Duration PARTIAL_REBUILD_INTERVAL = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
 
@@ -50,6 +49,7 @@ public final class Reporter implements AutoCloseable {
     /** Sweeps with finished fits not yet in a report, and when each sweep's report was last built. */
     private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, Instant> lastBuilt = new HashMap<>();
+    private final Map<String, Instant> lastFailed = new HashMap<>();
 
     private Reporter(FarmContext context) {
         this.context = context;
@@ -58,8 +58,7 @@ public final class Reporter implements AutoCloseable {
     }
 
     public static RunningService start(FarmConfig config) {
-        String token = System.getProperty(TOKEN_PROPERTY, System.getenv("FARM_REPORTER_TOKEN"));
-        return start(config, token);
+        return start(config, config.get(ConfigKey.REPORTER_TOKEN));
     }
 
     /** @param token bearer token the API requires; null or blank for none */
@@ -100,7 +99,13 @@ public final class Reporter implements AutoCloseable {
                     }
                 }
                 pending.removeIf(this::reportIfDue);
-                c.commitSync();
+                try {
+                    c.commitSync();
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) throw e;
+                    // A broker outage: the consumer reconnects; at worst events are re-read and reports rebuilt.
+                    LOG.warn("reporter: cannot commit event offsets yet: {}", e.toString());
+                }
             }
         } catch (WakeupException e) {
             // closing
@@ -118,13 +123,19 @@ public final class Reporter implements AutoCloseable {
             boolean complete = builder.isComplete(manifest);
             Instant last = lastBuilt.get(sweep);
             if (!complete && last != null && last.plus(PARTIAL_REBUILD_INTERVAL).isAfter(Instant.now())) return false;
+            Instant failed = lastFailed.get(sweep);
+            if (failed != null && failed.plus(PARTIAL_REBUILD_INTERVAL).isAfter(Instant.now())) return false;
             SweepReport report = builder.build(sweep);
             lastBuilt.put(sweep, Instant.now());
+            lastFailed.remove(sweep);
             LOG.info("{} report for sweep {} written to {} ({} of {} fits): best feature set {}",
                     report.complete() ? "complete" : "partial", sweep, StoreKeys.report(sweep), report.fitsDone(),
                     report.fitsPlanned(), report.best());
         } catch (Exception e) {
-            LOG.error("cannot build the report of sweep {}: {}", sweep, e.toString(), e);
+            // Keep the sweep pending (the store may be down): retried after the rebuild interval.
+            lastFailed.put(sweep, Instant.now());
+            LOG.error("cannot build the report of sweep {} yet: {}", sweep, e.toString(), e);
+            return false;
         }
         return true;
     }
