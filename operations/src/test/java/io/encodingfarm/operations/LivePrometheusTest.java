@@ -20,6 +20,7 @@ import io.encodingfarm.gpuworker.GpuWorker;
 import io.encodingfarm.models.RunWords;
 import io.encodingfarm.models.baselines.RandomEmbeddings;
 import io.encodingfarm.reporter.Reporter;
+import io.encodingfarm.reporter.SweepReport;
 import io.encodingfarm.schema.SweepManifest;
 import java.io.IOException;
 import java.net.URI;
@@ -209,11 +210,16 @@ class LivePrometheusTest {
             System.setProperties(saved);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (!farm.store().isCommitted(StoreKeys.report(SWEEP))) {
-            assertTrue(System.nanoTime() < deadline, "no report for sweep " + SWEEP + " in 150 s");
+        while (!reportComplete(farm)) {
+            assertTrue(System.nanoTime() < deadline, "no complete report for sweep " + SWEEP + " in 150 s");
             sleep(250);
         }
         return farm.store().getJson(StoreKeys.sweep(SWEEP) + "manifest.json", SweepManifest.class).fits().size();
+    }
+
+    private static boolean reportComplete(FarmContext farm) {
+        return farm.store().isCommitted(StoreKeys.report(SWEEP))
+                && farm.store().getJson(StoreKeys.report(SWEEP) + "summary.json", SweepReport.class).complete();
     }
 
     /** A record no worker can read: it is dead-lettered, so failures and the dead-letter depth have data. */
