@@ -50,8 +50,8 @@ public final class Cli {
         CommandLine cli = new CommandLine(new Cli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean userError = e instanceof SweepFileException || e instanceof IllegalArgumentException;
-            commandLine.getErr().println("farm: " + e.getMessage());
-            if (!userError) commandLine.getErr().println("  (" + e.getClass().getName() + ")");
+            System.err.println("farm: " + e.getMessage());
+            if (!userError) System.err.println("  (" + e.getClass().getName() + ")");
             return 2;
         });
         return cli.execute(args);
