@@ -152,7 +152,7 @@ class ComposeFileTest {
                 .filter(l -> l.contains("=") && !l.startsWith("#")).map(l -> l.substring(0, l.indexOf('=')))
                 .collect(Collectors.toSet());
         services.forEach((name, service) -> map(service, "environment").forEach((key, value) -> {
-            if (key.matches(".*(PASSWORD|SECRET|ACCESS_KEY).*|.*_USER")) {
+            if (key.matches(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN).*|.*_USER")) {
                 assertTrue(value != null && VARIABLE.matcher(value.toString()).matches(),
                         name + ": " + key + " must come from .env, not be written in the file");
             }

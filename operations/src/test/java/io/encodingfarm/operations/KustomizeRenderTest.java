@@ -59,7 +59,8 @@ class KustomizeRenderTest {
     /** Objects an overlay expects the cluster to have already (created by hand; docs/operations.md). */
     private static final Map<String, Set<String>> EXTERNAL = Map.of(
             "dev", Set.of("ConfigMap/farm-sweep"),
-            "gpu-cluster", Set.of("ConfigMap/farm-sweep", "Secret/farm-s3-credentials", "Secret/farm-reporter-tls"));
+            "gpu-cluster", Set.of("ConfigMap/farm-sweep", "Secret/farm-s3-credentials", "Secret/farm-reporter-tls",
+                    "Secret/farm-reporter-token"));
     private static final Map<String, List<Object>> RENDERED = new HashMap<>();
 
     static Stream<String> overlays() {
@@ -175,7 +176,7 @@ class KustomizeRenderTest {
                 for (Object env : list(c, "env")) {
                     for (String source : List.of("configMapKeyRef", "secretKeyRef")) {
                         Map<String, Object> ref = map(env, "valueFrom", source);
-                        if (!ref.isEmpty()) {
+                        if (!ref.isEmpty() && !Boolean.TRUE.equals(ref.get("optional"))) {
                             refs.add(new String[] {source.startsWith("config") ? "ConfigMap" : "Secret", string(ref, "name"), string(ref, "key")});
                         }
                     }
@@ -308,6 +309,11 @@ class KustomizeRenderTest {
         assertTrue(string(container, "image").contains("gpu-worker-cuda"), string(container, "image"));
         assertFalse(map(pod, "nodeSelector").isEmpty(), "GPU pods need a node selector");
         assertTrue(list(pod, "tolerations").stream().anyMatch(t -> "nvidia.com/gpu".equals(string(t, "key"))));
+        Object reporter = render("gpu-cluster").stream().filter(o -> "Deployment/reporter".equals(id(o))).findFirst().orElseThrow();
+        assertTrue(list(map(list(podSpec(reporter), "containers").get(0)), "env").stream()
+                        .anyMatch(e -> "FARM_REPORTER_TOKEN".equals(string(e, "name"))
+                                && Boolean.FALSE.equals(KubeObjects.at(e, "valueFrom", "secretKeyRef", "optional"))),
+                "the reporter behind the Ingress requires its token");
         Object devGpu = render("dev").stream().filter(o -> "Deployment/gpu-worker".equals(id(o))).findFirst().orElseThrow();
         assertFalse(map(list(podSpec(devGpu), "containers").get(0), "resources", "limits").containsKey("nvidia.com/gpu"),
                 "dev runs extraction on CPU");
