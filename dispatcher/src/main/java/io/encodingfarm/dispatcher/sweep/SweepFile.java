@@ -42,11 +42,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     untrained_seed: 3             # optional: same architecture, random weights from this seed
  *     layers: all                   # or a list of layer indices (0 = embeddings)
  * fit:
- *   method: loro                    # nested leave-one-run-out (seed B)
- *   hrf: glover                     # glover | spm
- *   oversampling: 50
+ *   method: loro                    # nested leave-one-run-out (seed B); or bootstrap (seed A)
+ *   hrf: glover                     # glover | spm (loro)
+ *   oversampling: 50                # (loro)
  *   trim: 10
  *   alphas: {logspace: [2, 7, 16]}  # or an explicit list
+ *   # bootstrap only (defaults are seed A's): nboots 50, chunklen 40, nchunks 125, seed 0,
+ *   # alpha_mode per-voxel | single, alpha_squared false, score corr | signed-sqrt-r2,
+ *   # delays [1, 2, 3, 4], lanczos_window 3
  * </pre>
  */
 public final class SweepFile {
@@ -55,7 +58,10 @@ public final class SweepFile {
             "alignment", "untrained_seed", "layers", "revision");
     private static final Set<String> BASELINES = Set.of("random-vectors", "random-embeddings", "glove");
     private static final List<String> ALIGNMENTS = List.of("mean-tokens", "last-token");
-    private static final Set<String> FIT_KEYS = Set.of("method", "hrf", "oversampling", "trim", "alphas");
+    private static final Set<String> FIT_KEYS = Set.of("method", "hrf", "oversampling", "trim", "alphas", "nboots",
+            "chunklen", "nchunks", "seed", "alpha_mode", "alpha_squared", "score", "delays", "lanczos_window");
+    private static final Set<String> BOOTSTRAP_ONLY = Set.of("nboots", "chunklen", "nchunks", "seed", "alpha_mode",
+            "alpha_squared", "score", "delays", "lanczos_window");
 
     private final String source;
 
@@ -165,15 +171,52 @@ public final class SweepFile {
 
     private FitSettings fit(Node node) {
         Map<String, Node> keys = mapping(node, "'fit'", FIT_KEYS);
-        FitSettings defaults = FitSettings.seedB();
-        String method = keys.containsKey("method") ? scalar(keys.get("method"), "method") : defaults.method();
-        if (!method.equals("loro")) throw error(keys.get("method"), "unknown fit method '" + method + "' (allowed: [loro])");
+        String method = keys.containsKey("method") ? scalar(keys.get("method"), "method") : "loro";
+        if (!method.equals("loro") && !method.equals("bootstrap")) {
+            throw error(keys.get("method"), "unknown fit method '" + method + "' (allowed: [bootstrap, loro])");
+        }
+        FitSettings defaults = method.equals("loro") ? FitSettings.seedB() : FitSettings.seedA();
         String hrf = keys.containsKey("hrf") ? scalar(keys.get("hrf"), "hrf") : defaults.hrf();
         if (!hrf.equals("glover") && !hrf.equals("spm")) throw error(keys.get("hrf"), "unknown hrf '" + hrf + "' (allowed: [glover, spm])");
         int oversampling = keys.containsKey("oversampling") ? positiveInt(keys.get("oversampling"), "oversampling") : defaults.oversampling();
         int trim = keys.containsKey("trim") ? nonNegativeInt(keys.get("trim"), "trim") : defaults.trim();
         List<Double> alphas = keys.containsKey("alphas") ? alphas(keys.get("alphas")) : defaults.alphas();
-        return new FitSettings(method, hrf, oversampling, trim, alphas);
+        if (method.equals("loro")) {
+            for (String key : keys.keySet()) {
+                if (BOOTSTRAP_ONLY.contains(key)) throw error(keys.get(key), "'" + key + "' applies to method: bootstrap only");
+            }
+            return new FitSettings(method, hrf, oversampling, trim, alphas);
+        }
+        FitSettings.Bootstrap d = defaults.bootstrap();
+        String alphaMode = keys.containsKey("alpha_mode") ? scalar(keys.get("alpha_mode"), "alpha_mode") : d.alphaMode();
+        if (!alphaMode.equals("per-voxel") && !alphaMode.equals("single")) {
+            throw error(keys.get("alpha_mode"), "unknown alpha_mode '" + alphaMode + "' (allowed: [per-voxel, single])");
+        }
+        String score = keys.containsKey("score") ? scalar(keys.get("score"), "score") : d.score();
+        if (!score.equals("corr") && !score.equals("signed-sqrt-r2")) {
+            throw error(keys.get("score"), "unknown score '" + score + "' (allowed: [corr, signed-sqrt-r2])");
+        }
+        boolean squared = keys.containsKey("alpha_squared") ? bool(keys.get("alpha_squared"), "alpha_squared") : d.alphaSquared();
+        List<Integer> delays = new ArrayList<>();
+        if (keys.containsKey("delays")) {
+            for (Node n : sequence(keys.get("delays"), "delays")) delays.add(nonNegativeInt(n, "delays"));
+        } else {
+            delays.addAll(d.delays());
+        }
+        return new FitSettings(method, hrf, oversampling, trim, alphas, new FitSettings.Bootstrap(
+                keys.containsKey("nboots") ? positiveInt(keys.get("nboots"), "nboots") : d.nboots(),
+                keys.containsKey("chunklen") ? positiveInt(keys.get("chunklen"), "chunklen") : d.chunklen(),
+                keys.containsKey("nchunks") ? positiveInt(keys.get("nchunks"), "nchunks") : d.nchunks(),
+                keys.containsKey("seed") ? integer(keys.get("seed"), "seed") : d.seed(),
+                alphaMode, squared, score, delays,
+                keys.containsKey("lanczos_window") ? positiveInt(keys.get("lanczos_window"), "lanczos_window") : d.lanczosWindow()));
+    }
+
+    private boolean bool(Node node, String key) {
+        String value = scalar(node, key);
+        if (value.equals("true")) return true;
+        if (value.equals("false")) return false;
+        throw error(node, "'" + key + "' must be true or false, got '" + value + "'");
     }
 
     private List<Double> alphas(Node node) {
