@@ -3,9 +3,9 @@ package io.encodingfarm.fitworker;
 import io.encodingfarm.core.config.ConfigKey;
 import io.encodingfarm.core.messaging.BadInputException;
 import io.encodingfarm.core.messaging.TaskHandler;
-import io.encodingfarm.core.store.ArtifactWriter;
 import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.core.store.ArtifactStore;
+import io.encodingfarm.core.store.ArtifactWriter;
 import io.encodingfarm.core.store.StoreKeys;
 import io.encodingfarm.datasets.DatasetDirectory;
 import io.encodingfarm.datasets.DatasetMeta;
@@ -15,11 +15,15 @@ import io.encodingfarm.formats.WordTable;
 import io.encodingfarm.schema.FitSettings;
 import io.encodingfarm.schema.FitTask;
 import io.encodingfarm.schema.SchemaVersion;
+import io.encodingfarm.science.Fold;
+import io.encodingfarm.science.Folds;
 import io.encodingfarm.science.HrfModel;
 import io.encodingfarm.science.LoroResult;
 import io.encodingfarm.science.NestedLoro;
 import io.encodingfarm.science.Preprocessing;
 import io.encodingfarm.science.Regressors;
+import io.encodingfarm.science.Resampling;
+import io.encodingfarm.science.RidgeCV;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fit task, seed B's way: each word is an event (onset, duration = offset − onset) whose
- * amplitudes are its feature vector; events are convolved with the HRF at the run's frame times,
- * both sides trimmed and z-scored per run, then nested leave-one-run-out ridge gives per-voxel r.
+ * One fit task: loads one layer's word features, the word timings and one subject's responses of
+ * every run, validates them, and fits them the way the task's method says.
+ * <ul>
+ *   <li>{@code loro} (seed B): each word is an event (onset, duration = offset − onset) whose amplitudes
+ *       are its feature vector, convolved with the HRF at the scan times; both sides trimmed and z-scored
+ *       per run; nested leave-one-run-out ridge gives per-voxel r averaged over test runs.</li>
+ *   <li>{@code bootstrap} (seed A): features at word times (midpoint of each word) Lanczos-resampled to
+ *       the TR times, trimmed and z-scored per run, FIR-delayed; ridge with chunked bootstrap CV on the
+ *       training runs; per-voxel Pearson r on the test run(s).</li>
+ * </ul>
  */
 final class EncodingFit implements TaskHandler<FitTask> {
     private static final Logger LOG = LoggerFactory.getLogger(EncodingFit.class);
@@ -46,16 +57,50 @@ final class EncodingFit implements TaskHandler<FitTask> {
         this.workDir = Path.of(context.config().get(ConfigKey.WORK_DIR));
     }
 
+    /** One run's inputs, validated against each other and against dataset.json. */
+    private record Run(DatasetMeta.Run meta, WordTable words, float[][] features, float[][] responses, double[] trTimes) {
+    }
+
     @Override
     public void handle(FitTask task, ArtifactWriter out) throws Exception {
         FitSettings settings = task.fit();
-        HrfModel hrf = validate(settings);
+        validate(settings);
+        long start = System.nanoTime();
+        List<Run> runs = load(task);
+        Map<String, Object> summary = new TreeMap<>();
+        float[] scores;
+        if (settings.method().equals("loro")) {
+            LoroResult result = fitLoro(runs, settings);
+            scores = result.scores();
+            out.put("alphas.npy", Npy.toBytes(NpyArray.ofDoubles(result.chosenAlphas(), result.chosenAlphas().length)))
+                    .put("fold_scores.npy", Npy.toBytes(NpyArray.ofMatrix(result.foldScores())));
+        } else {
+            RidgeCV.Result result = fitBootstrap(runs, settings);
+            scores = result.testScores();
+            out.put("alphas.npy", Npy.toBytes(NpyArray.ofDoubles(result.alphas(), result.alphas().length)));
+            summary.put("test_runs", runs.stream().filter(r -> isTest(r.meta())).map(r -> r.meta().id()).toList());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        summary.put("schema_version", SchemaVersion.CURRENT);
+        summary.put("task", task);
+        summary.put("n_voxels", scores.length);
+        summary.put("n_features", runs.get(0).features()[0].length);
+        summary.put("mean_score", mean(scores));
+        summary.put("fit_millis", millis);
+        out.put("scores.npy", Npy.toBytes(NpyArray.ofFloats(scores, scores.length))).putJson("meta.json", summary);
+        context.metrics().voxelsFitted(scores.length);
+        LOG.info("fit {} ({} {} {}, {}): mean r {} in {} ms", task.id(), task.label(), task.layer(), task.subject(),
+                settings.method(), String.format(Locale.ROOT, "%.4f", mean(scores)), millis);
+    }
+
+    private List<Run> load(FitTask task) throws Exception {
+        FitSettings settings = task.fit();
         ArtifactStore store = context.store();
         String datasetPrefix = StoreKeys.dataset(task.dataset());
         String subject = StoreKeys.segment("subject", task.subject());
         String responses = "responses/" + subject + "/";
         Path local = store.mirror(datasetPrefix, workDir.resolve(datasetPrefix), key -> key.equals(DatasetDirectory.META)
-                || key.startsWith("words/") || key.startsWith(responses));
+                || key.startsWith("words/") || key.startsWith(responses) || key.startsWith("tr-times/"));
         DatasetDirectory dataset = BadInputException.reading(datasetPrefix + DatasetDirectory.META,
                 () -> DatasetDirectory.open(local));
         DatasetMeta meta = dataset.meta();
@@ -67,9 +112,7 @@ final class EncodingFit implements TaskHandler<FitTask> {
         String layer = StoreKeys.segment("layer", task.layer());
         Path features = store.mirror(featuresPrefix, workDir.resolve(featuresPrefix), key -> key.startsWith(layer + "/"));
 
-        long start = System.nanoTime();
-        List<float[][]> xRuns = new ArrayList<>();
-        List<float[][]> yRuns = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         int featureWidth = -1;
         for (DatasetMeta.Run run : meta.runs()) {
             String wordsKey = datasetPrefix + DatasetDirectory.wordsPath(run.id());
@@ -91,9 +134,6 @@ final class EncodingFit implements TaskHandler<FitTask> {
                 throw new BadInputException("fit.trim", settings.trim() + " scans trimmed at each end leave nothing of run "
                         + run.id() + " (" + run.nTrs() + " scans)");
             }
-            double[][] regressors = Regressors.compute(words.onsets(), words.durations(), wordFeatures,
-                    frameTimes(run.nTrs(), meta.tr()), hrf, settings.oversampling(), Regressors.DEFAULT_MIN_ONSET);
-            xRuns.add(Preprocessing.trimAndZscore(regressors, settings.trim(), settings.trim()));
             String responsesKey = datasetPrefix + DatasetDirectory.responsesPath(subject, run.id());
             float[][] y = BadInputException.requireFinite(responsesKey,
                     BadInputException.reading(responsesKey, () -> dataset.responses(subject, run.id())));
@@ -101,30 +141,98 @@ final class EncodingFit implements TaskHandler<FitTask> {
                 throw new BadInputException(responsesKey, "has shape " + y.length + " x " + (y.length > 0 ? y[0].length : 0)
                         + ", dataset.json promises " + run.nTrs() + " scans x " + meta.nVoxels() + " voxels");
             }
-            yRuns.add(Preprocessing.zscore(Arrays.copyOfRange(y, settings.trim(), y.length - settings.trim())));
+            String trTimesKey = datasetPrefix + "tr-times/" + run.id() + ".npy";
+            double[] trTimes = BadInputException.reading(trTimesKey, () -> dataset.trTimes(run.id()))
+                    .orElseGet(() -> frameTimes(run.nTrs(), meta.tr()));
+            if (trTimes.length != run.nTrs()) {
+                throw new BadInputException(trTimesKey, "has " + trTimes.length + " times for " + run.nTrs() + " scans");
+            }
+            runs.add(new Run(run, words, wordFeatures, y, trTimes));
         }
-        if (xRuns.size() < 3) {
-            throw new BadInputException(datasetPrefix + DatasetDirectory.META, "has " + xRuns.size()
+        if (runs.size() < 3 && settings.method().equals("loro")) {
+            throw new BadInputException(datasetPrefix + DatasetDirectory.META, "has " + runs.size()
                     + " runs; nested leave-one-run-out needs at least 3 (test, validation, training)");
         }
-        double[] alphas = settings.alphas().stream().mapToDouble(Double::doubleValue).toArray();
-        LoroResult result = NestedLoro.fit(xRuns, yRuns, alphas);
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (settings.method().equals("bootstrap") && (runs.stream().noneMatch(r -> isTest(r.meta()))
+                || runs.stream().allMatch(r -> isTest(r.meta())))) {
+            throw new BadInputException(datasetPrefix + DatasetDirectory.META, "bootstrap fits need training runs and at "
+                    + "least one run with role 'test' (the held-out story)");
+        }
+        return runs;
+    }
 
-        Map<String, Object> summary = new TreeMap<>();
-        summary.put("schema_version", SchemaVersion.CURRENT);
-        summary.put("task", task);
-        summary.put("n_voxels", result.scores().length);
-        summary.put("n_features", xRuns.get(0)[0].length);
-        summary.put("mean_score", mean(result.scores()));
-        summary.put("fit_millis", millis);
-        out.put("scores.npy", Npy.toBytes(NpyArray.ofFloats(result.scores(), result.scores().length)))
-                .put("alphas.npy", Npy.toBytes(NpyArray.ofDoubles(result.chosenAlphas(), result.chosenAlphas().length)))
-                .put("fold_scores.npy", Npy.toBytes(NpyArray.ofMatrix(result.foldScores())))
-                .putJson("meta.json", summary);
-        context.metrics().voxelsFitted(result.scores().length);
-        LOG.info("fit {} ({} {} {}): mean r {} in {} ms", task.id(), task.label(), task.layer(), subject,
-                String.format(Locale.ROOT, "%.4f", mean(result.scores())), millis);
+    private static LoroResult fitLoro(List<Run> runs, FitSettings settings) {
+        HrfModel hrf = HrfModel.valueOf(settings.hrf().toUpperCase(Locale.ROOT));
+        List<float[][]> xRuns = new ArrayList<>();
+        List<float[][]> yRuns = new ArrayList<>();
+        for (Run run : runs) {
+            double[][] regressors = Regressors.compute(run.words().onsets(), run.words().durations(), run.features(),
+                    run.trTimes(), hrf, settings.oversampling(), Regressors.DEFAULT_MIN_ONSET);
+            xRuns.add(Preprocessing.trimAndZscore(regressors, settings.trim(), settings.trim()));
+            yRuns.add(trimmedZscored(run.responses(), settings.trim()));
+        }
+        return NestedLoro.fit(xRuns, yRuns, alphas(settings));
+    }
+
+    private static RidgeCV.Result fitBootstrap(List<Run> runs, FitSettings settings) {
+        FitSettings.Bootstrap b = settings.bootstrap();
+        int[] delays = b.delays().stream().mapToInt(Integer::intValue).toArray();
+        List<float[][]> xTrain = new ArrayList<>(), yTrain = new ArrayList<>(), xTest = new ArrayList<>(), yTest = new ArrayList<>();
+        for (Run run : runs) {
+            double[] wordTimes = new double[run.words().size()];
+            for (int i = 0; i < wordTimes.length; i++) wordTimes[i] = (run.words().onsets()[i] + run.words().offsets()[i]) / 2;
+            double[][] atTrs = Resampling.lanczos(toDouble(run.features()), wordTimes, run.trTimes(), b.lanczosWindow(), 1);
+            float[][] x = Preprocessing.trimAndZscore(atTrs, settings.trim(), settings.trim());
+            float[][] delayed = toFloat(Resampling.delay(toDouble(x), delays));
+            boolean test = isTest(run.meta());
+            (test ? xTest : xTrain).add(delayed);
+            (test ? yTest : yTrain).add(trimmedZscored(run.responses(), settings.trim()));
+        }
+        float[][] xa = stack(xTrain), ya = stack(yTrain);
+        if (xa.length / b.chunklen() < b.nchunks()) {
+            throw new BadInputException("fit.nchunks", b.nchunks() + " held-out blocks of " + b.chunklen()
+                    + " rows do not fit in " + xa.length + " training rows (at most " + xa.length / b.chunklen() + ")");
+        }
+        List<Fold> folds = Folds.bootstrap(xa.length, b.chunklen(), b.nchunks(), b.nboots(), b.seed());
+        RidgeCV.Options options = new RidgeCV.Options(alphas(settings),
+                b.alphaMode().equals("single") ? RidgeCV.AlphaMode.SINGLE : RidgeCV.AlphaMode.PER_VOXEL, b.alphaSquared(),
+                b.score().equals("corr") ? RidgeCV.Score.CORRELATION : RidgeCV.Score.SIGNED_SQRT_R2,
+                RidgeCV.Options.defaults().singularCutoff());
+        return RidgeCV.fit(xa, ya, folds, options, stack(xTest), stack(yTest));
+    }
+
+    private static boolean isTest(DatasetMeta.Run run) {
+        return DatasetMeta.Run.TEST.equals(run.role());
+    }
+
+    private static float[][] trimmedZscored(float[][] y, int trim) {
+        return Preprocessing.zscore(Arrays.copyOfRange(y, trim, y.length - trim));
+    }
+
+    private static double[] alphas(FitSettings settings) {
+        return settings.alphas().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static float[][] stack(List<float[][]> parts) {
+        return parts.stream().flatMap(Arrays::stream).toArray(float[][]::new);
+    }
+
+    private static double[][] toDouble(float[][] m) {
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = new double[m[i].length];
+            for (int j = 0; j < m[i].length; j++) out[i][j] = m[i][j];
+        }
+        return out;
+    }
+
+    private static float[][] toFloat(double[][] m) {
+        float[][] out = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = new float[m[i].length];
+            for (int j = 0; j < m[i].length; j++) out[i][j] = (float) m[i][j];
+        }
+        return out;
     }
 
     private static void requireTimed(String wordsKey, WordTable words) {
@@ -138,9 +246,10 @@ final class EncodingFit implements TaskHandler<FitTask> {
         }
     }
 
-    private static HrfModel validate(FitSettings settings) {
-        if (!"loro".equals(settings.method())) {
-            throw new BadInputException("fit.method", "'" + settings.method() + "' is not supported (allowed: loro)");
+    private static void validate(FitSettings settings) {
+        String method = settings.method();
+        if (!"loro".equals(method) && !"bootstrap".equals(method)) {
+            throw new BadInputException("fit.method", "'" + method + "' is not supported (allowed: loro, bootstrap)");
         }
         if (!"glover".equals(settings.hrf()) && !"spm".equals(settings.hrf())) {
             throw new BadInputException("fit.hrf", "'" + settings.hrf() + "' is not supported (allowed: glover, spm)");
@@ -155,7 +264,16 @@ final class EncodingFit implements TaskHandler<FitTask> {
                 throw new BadInputException("fit.alphas", "ridge penalties must be positive and finite, got " + alpha);
             }
         }
-        return HrfModel.valueOf(settings.hrf().toUpperCase(Locale.ROOT));
+        if (method.equals("bootstrap")) {
+            FitSettings.Bootstrap b = settings.bootstrap();
+            if (b == null) throw new BadInputException("fit.bootstrap", "method bootstrap needs its settings");
+            if (b.nboots() < 1 || b.chunklen() < 1 || b.nchunks() < 1 || b.lanczosWindow() < 1) {
+                throw new BadInputException("fit.bootstrap", "nboots, chunklen, nchunks and lanczos_window must be >= 1");
+            }
+            if (b.delays().isEmpty() || b.delays().stream().anyMatch(d -> d < 0)) {
+                throw new BadInputException("fit.delays", "must list non-negative delays, got " + b.delays());
+            }
+        }
     }
 
     /** Seed B's frame times: the middle of each scan, {@code arange(n)·tr + tr/2}. */
