@@ -2,7 +2,9 @@ package io.encodingfarm.dispatcher;
 
 import io.encodingfarm.core.config.ConfigKey;
 import io.encodingfarm.core.config.FarmConfig;
+import io.encodingfarm.core.runtime.ConsumerLagMonitor;
 import io.encodingfarm.core.runtime.FarmContext;
+import io.encodingfarm.core.runtime.LagExporter;
 import io.encodingfarm.core.runtime.RunningService;
 import io.encodingfarm.core.store.StoreKeys;
 import io.encodingfarm.dispatcher.sweep.SweepFile;
@@ -182,30 +184,47 @@ public final class Cli {
     }
 
     @Command(name = "service", description = "Run services against FARM_* settings: gpu-worker, fit-worker, reporter, "
-            + "or workers (a gpu-worker and a fit-worker in one process). Stops gracefully on SIGTERM.")
+            + "lag-exporter, or workers (a gpu-worker and a fit-worker in one process). Stops gracefully on SIGTERM.")
     static final class Service implements Callable<Integer> {
         @Parameters(paramLabel = "NAME") String name;
         @CommandLine.Mixin Target target;
+
+        /** A started service: what to print and what to close. */
+        private record Started(String name, int port, AutoCloseable handle) {
+            static Started of(RunningService service) {
+                return new Started(service.name(), service.httpPort(), service);
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
             try (Connection connection = Connection.open(target.embedded)) {
                 FarmConfig config = connection.config();
-                List<RunningService> services = switch (name) {
-                    case GpuWorker.SERVICE -> List.of(GpuWorker.start(config));
-                    case FitWorker.SERVICE -> List.of(FitWorker.start(config));
-                    case Reporter.SERVICE -> List.of(Reporter.start(config));
-                    case "workers" -> List.of(GpuWorker.start(config), FitWorker.start(config));
+                List<Started> services = switch (name) {
+                    case GpuWorker.SERVICE -> List.of(Started.of(GpuWorker.start(config)));
+                    case FitWorker.SERVICE -> List.of(Started.of(FitWorker.start(config)));
+                    case Reporter.SERVICE -> List.of(Started.of(Reporter.start(config)));
+                    case "workers" -> List.of(Started.of(GpuWorker.start(config)), Started.of(FitWorker.start(config)));
+                    case LagExporter.SERVICE -> {
+                        LagExporter exporter = LagExporter.start(config, ConsumerLagMonitor.DEFAULT_INTERVAL);
+                        yield List.of(new Started(LagExporter.SERVICE, exporter.httpPort(), exporter));
+                    }
                     default -> throw new IllegalArgumentException("unknown service '" + name
-                            + "' (allowed: gpu-worker, fit-worker, reporter, workers)");
+                            + "' (allowed: gpu-worker, fit-worker, reporter, lag-exporter, workers)");
                 };
-                for (RunningService service : services) {
+                for (Started service : services) {
                     System.out.println(service.name() + " running; health on http://" + config.get(ConfigKey.HTTP_HOST) + ":"
-                            + service.httpPort() + "/q/health");
+                            + service.port() + "/q/health");
                 }
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    services.forEach(RunningService::close);
+                    for (Started service : services) {
+                        try {
+                            service.handle().close();
+                        } catch (Exception e) {
+                            System.err.println("farm: stopping " + service.name() + ": " + e.getMessage());
+                        }
+                    }
                     stopped.countDown();
                 }));
                 stopped.await();

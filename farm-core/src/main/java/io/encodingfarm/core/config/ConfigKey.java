@@ -30,6 +30,9 @@ public enum ConfigKey {
     TASK_LEASE_MS("farm.task.lease.ms", "60000",
             "Lifetime of a worker's claim on a running task (renewed at a third of it); a dead worker's task is "
                     + "taken over by another worker at most this long after its last renewal."),
+    WORKER_SHUTDOWN_GRACE_MS("farm.worker.shutdown.grace.ms", "30000",
+            "On SIGTERM, how long a worker lets the task in hand finish before leaving it for redelivery; keep it below "
+                    + "the orchestrator's termination grace period."),
     REPORTER_TOKEN("farm.reporter.token", "",
             "Bearer token the reporter's REST API and pages require; empty means no token (loopback use only)."),
     CONSUMER_SESSION_TIMEOUT_MS("farm.consumer.session.timeout.ms", "15000",

@@ -404,12 +404,15 @@ public final class TaskWorker<T> implements AutoCloseable {
         }
     }
 
-    /** Stops after the task in hand; a task that cannot finish in the grace period is left for redelivery. */
+    /**
+     * Stops after the task in hand; a task that cannot finish within {@code farm.worker.shutdown.grace.ms}
+     * is left uncommitted for redelivery.
+     */
     @Override
     public void close() {
         running.set(false);
         try {
-            pollThread.join(Duration.ofSeconds(30).toMillis());
+            pollThread.join(config.getInt(ConfigKey.WORKER_SHUTDOWN_GRACE_MS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,7 +20,9 @@ public final class Topics {
         int partitions = config.getInt(ConfigKey.TOPIC_PARTITIONS);
         List<NewTopic> wanted = new ArrayList<>();
         for (ConfigKey key : List.of(ConfigKey.TOPIC_EXTRACT, ConfigKey.TOPIC_FIT, ConfigKey.TOPIC_EVENTS, ConfigKey.TOPIC_DEAD)) {
-            wanted.add(new NewTopic(config.get(key), partitions, (short) 1));
+            // Replication is the broker's default (default.replication.factor), so a service that creates
+            // a topic before the operator does never leaves it at one replica on a multi-node cluster.
+            wanted.add(new NewTopic(config.get(key), java.util.Optional.of(partitions), java.util.Optional.empty()));
         }
         try (Admin admin = Admin.create(config.kafkaProperties())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
