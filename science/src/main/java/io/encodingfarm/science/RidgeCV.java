@@ -131,7 +131,7 @@ public final class RidgeCV {
                 }
                 float[] pred = new float[(to - from) * v];
                 la.multiply(xb, to - from, w, pred);
-                acc.add(pred, 0, y.subList(from, to));
+                acc.add(pred, y.subList(from, to));
             }
         }
         return acc.score(score);

@@ -205,11 +205,8 @@ final class RidgeProblem implements AutoCloseable {
                     Profile.time(Profile.Phase.PROJECTIONS,
                             () -> projectors(xBatch, m, penalties, stackFirst, count, projectors));
                     Profile.time(Profile.Phase.PREDICTIONS, () -> la.multiply(projectors, count * m, xty, pred));
-                    Profile.time(Profile.Phase.SCORING, () -> {
-                        for (int s = 0; s < count; s++) {
-                            acc[stackFirst + s].add(pred, s * m * voxels, yBatch);
-                        }
-                    });
+                    Profile.time(Profile.Phase.SCORING,
+                            () -> ScoreAccumulator.addStack(acc, stackFirst, count, pred, m * voxels, yBatch));
                 }
             }
             double[][] out = new double[penalties.length][];

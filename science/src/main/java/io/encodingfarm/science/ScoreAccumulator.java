@@ -33,71 +33,101 @@ final class ScoreAccumulator {
         sab = new double[cols];
     }
 
-    /** Adds rows: a holds rows x cols row-major from {@code offset}, b the matching observed rows. */
-    void add(float[] a, int offset, List<float[]> b) {
+    /** Adds rows: a holds rows x cols row-major, b the matching observed rows. */
+    void add(float[] a, List<float[]> b) {
+        addStack(new ScoreAccumulator[] {this}, 0, 1, a, 0, b);
+    }
+
+    /**
+     * Adds the predictions of {@code count} accumulators at once, acc[first + s] taking rows x cols values
+     * from a[s·stride]: each observed row is read once for the whole stack and stays in cache.
+     */
+    static void addStack(ScoreAccumulator[] acc, int first, int count, float[] a, int stride, List<float[]> b) {
         int rows = b.size();
         if (rows == 0) {
             return;
         }
-        if (n == 0) {
-            for (int c = 0; c < cols; c++) {
-                shiftA[c] = a[offset + c];
-                shiftB[c] = b.get(0)[c];
+        int cols = acc[first].cols;
+        for (int s = 0; s < count; s++) {
+            ScoreAccumulator t = acc[first + s];
+            if (t.n == 0) {
+                for (int c = 0; c < cols; c++) {
+                    t.shiftA[c] = a[s * stride + c];
+                    t.shiftB[c] = b.get(0)[c];
+                }
             }
         }
         int blocks = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(blk -> addBlock(a, offset, b, blk * COLUMN_BLOCK,
-                Math.min(cols, (blk + 1) * COLUMN_BLOCK)));
-        n += rows;
+        IntStream.range(0, blocks).parallel().forEach(blk -> addBlock(acc, first, count, a, stride, b,
+                blk * COLUMN_BLOCK, Math.min(cols, (blk + 1) * COLUMN_BLOCK)));
+        for (int s = 0; s < count; s++) {
+            acc[first + s].n += rows;
+        }
     }
 
     /**
      * Float partial sums over one batch (at most a few hundred rows, so float keeps ~1e-6 relative accuracy)
-     * vectorize well; they are folded into the double totals once per batch.
+     * in separate simple loops, which the JIT vectorizes (a fused loop was not); folded into the double
+     * totals once per batch.
      */
-    private void addBlock(float[] a, int offset, List<float[]> b, int c0, int c1) {
+    private static void addBlock(ScoreAccumulator[] acc, int first, int count, float[] a, int stride,
+                                 List<float[]> b, int c0, int c1) {
         int w = c1 - c0;
-        float[] fa = new float[w];
-        float[] fb = new float[w];
-        float[] faa = new float[w];
-        float[] fbb = new float[w];
-        float[] fab = new float[w];
-        float[] ha = new float[w];
-        float[] hb = new float[w];
-        for (int c = 0; c < w; c++) {
-            ha[c] = (float) shiftA[c0 + c];
-            hb[c] = (float) shiftB[c0 + c];
+        int cols = acc[first].cols;
+        float[][] fa = new float[count][w];
+        float[][] fb = new float[count][w];
+        float[][] faa = new float[count][w];
+        float[][] fbb = new float[count][w];
+        float[][] fab = new float[count][w];
+        float[][] ha = new float[count][w];
+        float[][] hb = new float[count][w];
+        for (int s = 0; s < count; s++) {
+            for (int c = 0; c < w; c++) {
+                ha[s][c] = (float) acc[first + s].shiftA[c0 + c];
+                hb[s][c] = (float) acc[first + s].shiftB[c0 + c];
+            }
         }
         float[] da = new float[w];
         float[] db = new float[w];
         for (int r = 0; r < b.size(); r++) {
             float[] br = b.get(r);
-            int off = offset + r * cols + c0;
-            // separate simple loops: each one is auto-vectorized, the fused loop was not
-            for (int c = 0; c < w; c++) {
-                da[c] = a[off + c] - ha[c];
-            }
-            for (int c = 0; c < w; c++) {
-                db[c] = br[c0 + c] - hb[c];
-            }
-            for (int c = 0; c < w; c++) {
-                fa[c] += da[c];
-                faa[c] += da[c] * da[c];
-            }
-            for (int c = 0; c < w; c++) {
-                fb[c] += db[c];
-                fbb[c] += db[c] * db[c];
-            }
-            for (int c = 0; c < w; c++) {
-                fab[c] += da[c] * db[c];
+            for (int s = 0; s < count; s++) {
+                int off = s * stride + r * cols + c0;
+                float[] hs = ha[s];
+                float[] hbs = hb[s];
+                for (int c = 0; c < w; c++) {
+                    da[c] = a[off + c] - hs[c];
+                }
+                for (int c = 0; c < w; c++) {
+                    db[c] = br[c0 + c] - hbs[c];
+                }
+                float[] sa = fa[s];
+                float[] saa = faa[s];
+                for (int c = 0; c < w; c++) {
+                    sa[c] += da[c];
+                    saa[c] += da[c] * da[c];
+                }
+                float[] sb = fb[s];
+                float[] sbb = fbb[s];
+                for (int c = 0; c < w; c++) {
+                    sb[c] += db[c];
+                    sbb[c] += db[c] * db[c];
+                }
+                float[] sab = fab[s];
+                for (int c = 0; c < w; c++) {
+                    sab[c] += da[c] * db[c];
+                }
             }
         }
-        for (int c = 0; c < w; c++) {
-            sa[c0 + c] += fa[c];
-            sb[c0 + c] += fb[c];
-            saa[c0 + c] += faa[c];
-            sbb[c0 + c] += fbb[c];
-            sab[c0 + c] += fab[c];
+        for (int s = 0; s < count; s++) {
+            ScoreAccumulator t = acc[first + s];
+            for (int c = 0; c < w; c++) {
+                t.sa[c0 + c] += fa[s][c];
+                t.sb[c0 + c] += fb[s][c];
+                t.saa[c0 + c] += faa[s][c];
+                t.sbb[c0 + c] += fbb[s][c];
+                t.sab[c0 + c] += fab[s][c];
+            }
         }
     }
 

@@ -16,7 +16,7 @@ public final class Stats {
             System.arraycopy(a[r], 0, flat, r * cols, cols);
         }
         ScoreAccumulator acc = new ScoreAccumulator(cols);
-        acc.add(flat, 0, java.util.Arrays.asList(b));
+        acc.add(flat, java.util.Arrays.asList(b));
         double[] r = acc.pearson();
         float[] out = new float[cols];
         for (int c = 0; c < cols; c++) {
