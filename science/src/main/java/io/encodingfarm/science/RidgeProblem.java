@@ -70,12 +70,13 @@ final class RidgeProblem implements AutoCloseable {
 
     /** Fits on every group except the given ones, for any penalties. The result must be closed. */
     EigenFit trainWithout(int[] groups, double singularCutoff) {
-        Training t = trainingWithout(groups);
-        return new EigenFit(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(t.gram, features)), t.xty,
-                singularCutoff);
+        return eigenFit(trainingWithout(groups), singularCutoff);
     }
 
-    /** Fits on every group except the given ones, for one penalty (Cholesky). The result must be closed. */
+    /**
+     * Fits on every group except the given ones for one penalty: a Cholesky solve, several times cheaper
+     * than the eigendecomposition when only one α is needed. The result must be closed.
+     */
     Trained trainWithoutAt(int[] groups, double penalty) {
         return choleskyFit(trainingWithout(groups), penalty);
     }
@@ -112,27 +113,14 @@ final class RidgeProblem implements AutoCloseable {
         return block;
     }
 
-    int rows() {
-        return x.size();
-    }
-
-    LinearAlgebra backend() {
-        return la;
-    }
-
     /** Fits on the given rows for any penalties (eigendecomposition and XᵀY); the result must be closed. */
     EigenFit train(int[] rows, double singularCutoff) {
-        Training t = training(rows);
-        return new EigenFit(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(t.gram, features)), t.xty,
-                singularCutoff);
+        return eigenFit(training(rows), singularCutoff);
     }
 
-    /**
-     * Fits on the given rows for one penalty: a Cholesky solve, several times cheaper than the
-     * eigendecomposition when only one α is needed. The result must be closed.
-     */
-    Trained trainAt(int[] rows, double penalty) {
-        return choleskyFit(training(rows), penalty);
+    private EigenFit eigenFit(Training t, double singularCutoff) {
+        return new EigenFit(Profile.time(Profile.Phase.EIGEN, () -> la.eigh(t.gram, features)), t.xty,
+                singularCutoff);
     }
 
     private CholeskyFit choleskyFit(Training t, double penalty) {

@@ -153,11 +153,11 @@ class RidgeTest {
         Random rng = new Random(12);
         float[][] x = gaussian(60, 9, rng);
         float[][] y = gaussian(60, 4, rng);
-        int[] train = RidgeProblem.range(0, 45);
-        int[] eval = RidgeProblem.range(45, 60);
-        try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(x), Arrays.asList(y));
-             RidgeProblem.Trained eigen = problem.train(train, 0);
-             RidgeProblem.Trained cholesky = problem.trainAt(train, 3.0)) {
+        int[] groups = {0, 45, 60};
+        try (RidgeProblem problem = new RidgeProblem(la, Arrays.asList(x), Arrays.asList(y), groups);
+             RidgeProblem.Trained eigen = problem.trainWithout(new int[] {1}, 0);
+             RidgeProblem.Trained cholesky = problem.trainWithoutAt(new int[] {1}, 3.0)) {
+            int[] eval = problem.group(1);
             double[] a = eigen.score(eval, new double[] {3.0}, RidgeCV.Score.SIGNED_SQRT_R2)[0];
             double[] b = cholesky.score(eval, new double[] {3.0}, RidgeCV.Score.SIGNED_SQRT_R2)[0];
             assertArrayEquals(a, b, 1e-5);
