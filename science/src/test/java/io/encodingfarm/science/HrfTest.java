@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HrfTest {
     private static final References REF = References.load("nilearn.txt");
 
-    @Test
-    void gloverMatchesNilearnExtremes() {
-        checkExtremes(HrfModel.GLOVER, "glover_tr2");
-        // The values quoted in NOTES.md, independently of the generated file.
-        double[] h = Hrf.kernel(HrfModel.GLOVER, 2.0);
-        assertEquals(0.013899297265659567, h[126], 1e-15);
-        assertEquals(-0.0036377866237026412, h[307], 1e-15);
-    }
-
-    @Test
-    void spmMatchesNilearnExtremes() {
-        checkExtremes(HrfModel.SPM, "spm_tr2");
-        double[] h = Hrf.kernel(HrfModel.SPM, 2.0);
-        assertEquals(0.008433909207961865, h[126], 1e-15);
-        assertEquals(-0.0007514783549045694, h[394], 1e-15);
+    /** The reference file, and independently the values quoted in NOTES.md. */
+    @ParameterizedTest
+    @CsvSource({
+        "GLOVER, glover_tr2, 126, 0.013899297265659567, 307, -0.0036377866237026412",
+        "SPM, spm_tr2, 126, 0.008433909207961865, 394, -0.0007514783549045694"})
+    void matchesNilearnExtremes(HrfModel model, String key, int argmax, double max, int argmin, double min) {
+        checkExtremes(model, key);
+        double[] h = Hrf.kernel(model, 2.0);
+        assertEquals(max, h[argmax], 1e-15);
+        assertEquals(min, h[argmin], 1e-15);
     }
 
     @Test
