@@ -62,20 +62,24 @@ public final class Cli {
     @Command(name = "submit", description = "Expand a sweep file, write its manifest and post the tasks it still needs.")
     static final class Submit implements Callable<Integer> {
         @Parameters(paramLabel = "SWEEP.yaml") Path file;
-        @Option(names = "--dry-run", description = "Print the expanded plan and post nothing.") boolean dryRun;
+        @Option(names = "--dry-run", description = "Print the expanded plan with compute and time estimates and post nothing; "
+                + "works before the dataset and checkpoints are in the store when the sweep lists its subjects.") boolean dryRun;
+        @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+                description = "Workers to estimate the wall time for (dry run; default ${DEFAULT-VALUE}).") int workers;
         @CommandLine.Mixin Target target;
 
         @Override
         public Integer call() {
+            if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
             SweepSpec spec = SweepFile.read(file);
             try (Connection connection = Connection.open(target.embedded);
                  FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
-                SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(farm.config())).plan(spec);
+                SweepPlanner planner = new SweepPlanner(farm.store(), SweepPlanner.workDir(farm.config()));
                 if (dryRun) {
-                    printPlan(manifest, System.out);
+                    printPlan(planner.expand(spec, true), spec, workers, System.out);
                     return 0;
                 }
-                Submission.Outcome outcome = Submission.submit(farm, spec, manifest);
+                Submission.Outcome outcome = Submission.submit(farm, spec, planner.plan(spec));
                 System.out.println("sweep " + spec.name() + ": " + describe(outcome));
                 return 0;
             }
@@ -246,14 +250,105 @@ public final class Cli {
         }
     }
 
-    static void printPlan(SweepManifest manifest, PrintStream out) {
-        out.println("sweep " + manifest.sweep() + " on dataset " + manifest.dataset() + ": " + manifest.extractions().size()
-                + " extraction tasks, " + manifest.fits().size() + " fit tasks");
-        for (var extraction : manifest.extractions()) {
-            long fits = manifest.fits().stream().filter(f -> f.extraction().equals(extraction.id())).count();
-            out.printf(Locale.ROOT, "  %-28s %s  %d layers to fit x %d subjects = %d fits%n", extraction.label(),
-                    extraction.id(), extraction.fitLayers().size(), extraction.subjects().size(), fits);
+    /** The dry run's output: counts per feature-set kind, skipped sets, every extraction, estimates, notes. */
+    static void printPlan(SweepPlan plan, SweepSpec spec, int workers, PrintStream out) {
+        SweepManifest manifest = plan.manifest();
+        int subjects = plan.subjects().size();
+        out.println("sweep " + manifest.sweep() + " on dataset " + manifest.dataset() + " for " + subjects + " subjects "
+                + plan.subjects() + ", fit method " + spec.fit().method() + " (" + spec.fit().alphas().size() + " alphas)");
+        plan.notes().forEach(note -> out.println("  note: " + note));
+        DatasetShape data = plan.data();
+        if (data != null) {
+            out.printf(Locale.ROOT, "problem size: %d runs, %d training TRs%s, %d voxels, %d words (from %s)%n", data.runs(),
+                    data.trainTrs(), data.testTrs() > 0 ? " + " + data.testTrs() + " test TRs" : "", data.voxels(), data.words(),
+                    data.origin());
         }
+        out.println();
+        out.printf(Locale.ROOT, "  %-12s %8s %8s %16s %12s %10s%n", "kind", "listed", "layers", "skipped (layers)",
+                "extractions", "fits");
+        int[] totals = new int[6];
+        for (FeatureSource.Kind kind : FeatureSource.Kind.values()) {
+            List<SweepPlan.PlannedSet> sets = plan.sets().stream().filter(s -> s.source().kind() == kind).toList();
+            if (sets.isEmpty()) continue;
+            int[] row = {sets.size(), sets.stream().mapToInt(s -> s.fitLayers().size()).sum(),
+                (int) sets.stream().filter(SweepPlan.PlannedSet::skipped).count(),
+                sets.stream().filter(SweepPlan.PlannedSet::skipped).mapToInt(s -> s.fitLayers().size()).sum(),
+                (int) sets.stream().filter(s -> !s.skipped()).count(),
+                sets.stream().filter(s -> !s.skipped()).mapToInt(s -> s.fitLayers().size()).sum() * subjects};
+            printKindRow(out, kind.label, row);
+            for (int i = 0; i < row.length; i++) totals[i] += row[i];
+        }
+        printKindRow(out, "total", totals);
+        out.printf(Locale.ROOT, "  = %d extraction tasks, %d fit tasks (%d per subject)%n", manifest.extractions().size(),
+                manifest.fits().size(), subjects == 0 ? 0 : manifest.fits().size() / subjects);
+
+        List<SweepPlan.PlannedSet> skipped = plan.sets().stream().filter(SweepPlan.PlannedSet::skipped).toList();
+        if (!skipped.isEmpty()) {
+            out.println();
+            out.println("skipped (listed and counted above, but not runnable today; no tasks posted):");
+            for (SweepPlan.PlannedSet set : skipped) {
+                out.printf(Locale.ROOT, "  %-28s %3d layers  %s%n", set.set().label(), set.fitLayers().size(), set.source().skipReason());
+            }
+        }
+
+        out.println();
+        out.printf(Locale.ROOT, "  %-28s %-16s %5s %6s %9s %11s %10s  %s%n", "feature set", "extraction", "fits", "width",
+                "params", "GFLOP/fit", "GPU mem", "layers from");
+        double extractionFlops = 0, fitFlops = 0, largestGpu = 0;
+        String largest = null;
+        for (SweepPlan.PlannedSet set : plan.sets()) {
+            if (set.skipped()) continue;
+            FeatureSource source = set.source();
+            int fits = set.fitLayers().size() * subjects;
+            double perFit = data == null ? Double.NaN : PlanEstimate.fitFlops(spec.fit(), data, source.width());
+            double gpu = PlanEstimate.gpuBytes(source, set.set().extractor());
+            if (data != null) {
+                extractionFlops += PlanEstimate.extractionFlops(source, set.set().extractor(), data);
+                fitFlops += perFit * fits;
+            }
+            if (gpu > largestGpu) {
+                largestGpu = gpu;
+                largest = set.set().label();
+            }
+            out.printf(Locale.ROOT, "  %-28s %-16s %5d %6d %9s %11s %10s  %s%n", set.set().label(),
+                    set.extraction().id().substring(0, Math.min(16, set.extraction().id().length())), fits, source.width(),
+                    source.parameters() == 0 ? "-" : count(source.parameters()), data == null ? "?" : String.format(Locale.ROOT,
+                    "%.1f", perFit / 1e9), gpu == 0 ? "-" : String.format(Locale.ROOT, "%.1f GB", gpu / 1e9), source.origin());
+        }
+
+        out.println();
+        if (data == null) {
+            out.println("estimate: not available (no problem size for dataset " + manifest.dataset() + ")");
+            return;
+        }
+        double extractionSeconds = PlanEstimate.extractionSeconds(extractionFlops);
+        double fitSeconds = PlanEstimate.fitSeconds(fitFlops);
+        out.printf(Locale.ROOT, "estimate (constants in docs/recipes.md; 2-core CPU workers like this machine):%n");
+        out.printf(Locale.ROOT, "  extraction  %10.1f TFLOP  %10.1f CPU-hours at %.1f GFLOP/s%n", extractionFlops / 1e12,
+                extractionSeconds / 3600, PlanEstimate.EXTRACT_GFLOPS);
+        out.printf(Locale.ROOT, "  fits        %10.1f TFLOP  %10.1f CPU-hours at %.0f GFLOP/s%n", fitFlops / 1e12,
+                fitSeconds / 3600, PlanEstimate.RIDGE_GFLOPS);
+        if (largest != null) {
+            out.printf(Locale.ROOT, "  largest GPU memory: %.1f GB (%s: float32 weights + activations)%n", largestGpu / 1e9, largest);
+        }
+        out.printf(Locale.ROOT, "  wall time with %d worker%s: %s (extraction and fits share each worker's cores)%n", workers,
+                workers == 1 ? "" : "s", duration((extractionSeconds + fitSeconds) / workers));
+    }
+
+    private static void printKindRow(PrintStream out, String kind, int[] row) {
+        out.printf(Locale.ROOT, "  %-12s %8d %8d %16s %12d %10d%n", kind, row[0], row[1], row[2] + " (" + row[3] + ")", row[4], row[5]);
+    }
+
+    private static String count(long n) {
+        return n >= 1e9 ? String.format(Locale.ROOT, "%.2fB", n / 1e9) : n >= 1e6 ? String.format(Locale.ROOT, "%.1fM", n / 1e6)
+                : String.format(Locale.ROOT, "%.1fk", n / 1e3);
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 120) return String.format(Locale.ROOT, "%.0f s", seconds);
+        if (seconds < 7200) return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+        if (seconds < 3 * 86400) return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+        return String.format(Locale.ROOT, "%.1f days", seconds / 86400);
     }
 
     static String describe(Submission.Outcome o) {

@@ -1,0 +1,38 @@
+package io.encodingfarm.dispatcher;
+
+import io.encodingfarm.dispatcher.sweep.SweepSpec;
+import io.encodingfarm.schema.ExtractionTask;
+import io.encodingfarm.schema.SweepManifest;
+import java.util.List;
+
+/**
+ * A sweep expanded: the manifest to submit, and what a dry run reports beside it (every listed feature
+ * set with its size, including those skipped, the problem size, and notes on what was assumed).
+ *
+ * @param data   the problem size, or null when the dataset is neither stored nor a known published one
+ * @param notes  what the plan assumed or skipped, one sentence each
+ */
+record SweepPlan(SweepManifest manifest, List<PlannedSet> sets, List<String> subjects, DatasetShape data,
+                 List<String> notes) {
+    SweepPlan {
+        sets = List.copyOf(sets);
+        subjects = List.copyOf(subjects);
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * One listed feature set.
+     *
+     * @param fitLayers   the layers selected for fitting
+     * @param extraction  its extraction task, or null when the set is skipped
+     */
+    record PlannedSet(SweepSpec.FeatureSet set, FeatureSource source, List<String> fitLayers, ExtractionTask extraction) {
+        PlannedSet {
+            fitLayers = List.copyOf(fitLayers);
+        }
+
+        boolean skipped() {
+            return extraction == null;
+        }
+    }
+}
