@@ -281,20 +281,28 @@ public final class TaskWorker<T> implements AutoCloseable {
         metrics.taskStarted();
         TaskEvent success = TaskEvent.of(id, kind.type(), sweep, TaskStatus.SUCCEEDED, workerId).withAttempt(attemptNumber);
         boolean committed = false;
+        boolean handled = false;
         try {
             if (!publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.STARTED, workerId).withAttempt(attemptNumber))) {
                 return false;
             }
             ArtifactWriter writer = store.open(artifact);
             handler.handle(task, writer);
-            writer.commit(Map.of("task_id", id, "worker", workerId, "success_event", Json.MAPPER.convertValue(success, Map.class)));
-            committed = true;
+            committed = writer.commitOnce(Map.of("task_id", id, "worker", workerId,
+                    "success_event", Json.MAPPER.convertValue(success, Map.class)));
+            handled = true;
         } finally {
             renewal.cancel(false);
-            if (!committed) metrics.taskFinished(kind.type(), "failed", Duration.between(attemptStart, Instant.now()), true);
+            // "superseded": the work was done but another worker's commit of the same task came first.
+            metrics.taskFinished(kind.type(), !handled ? "failed" : committed ? "succeeded" : "superseded",
+                    Duration.between(attemptStart, Instant.now()), true);
+        }
+        if (!committed) {
+            // Another worker committed this task while we ran it (our lease lapsed): its result stands.
+            LOG.warn("{} {}: another worker committed it first; keeping its result", kind.type(), id);
+            return settleCommitted(task, id, sweep, store.get(artifact + ArtifactStore.COMMIT_MARKER), lease);
         }
         long millis = Duration.between(attemptStart, Instant.now()).toMillis();
-        metrics.taskFinished(kind.type(), "succeeded", Duration.ofMillis(millis), true);
         releaseQuietly(lease);
         handler.afterCommit(task);
         return publish(success.withDuration(millis));

@@ -69,6 +69,25 @@ public final class ArtifactStore {
         metrics.bytesWritten(data.length);
     }
 
+    /**
+     * Writes the object only if no object has the key yet (S3 conditional write, {@code If-None-Match: *},
+     * honoured by MinIO, AWS S3 and the embedded server); false when another writer got there first.
+     */
+    public boolean putIfAbsent(String key, byte[] data) {
+        boolean written = call("write", key, () -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(data, data.length)
+                        .headers(Map.of("If-None-Match", "*")).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if ("PreconditionFailed".equals(e.errorResponse().code())) return false;
+                throw e;
+            }
+        });
+        if (written) metrics.bytesWritten(data.length);
+        return written;
+    }
+
     public void putJson(String key, Object value) {
         put(key, Json.toBytes(value));
     }

@@ -32,12 +32,25 @@ public final class ArtifactWriter {
         commit(Map.of());
     }
 
-    /** Writes the commit marker; {@code details} (who committed, for which event) are recorded in it. */
+    /** Writes (or replaces) the commit marker: for artifacts that are rebuilt, like reports. */
     public void commit(Map<String, Object> details) {
+        store.putJson(prefix + ArtifactStore.COMMIT_MARKER, marker(details));
+    }
+
+    /**
+     * Commits only if nobody has: the first committer's marker stands, so a task's artifact is committed
+     * exactly once even when two workers raced on it. {@code details} (who committed, for which event)
+     * are recorded in the marker. False when another commit was first.
+     */
+    public boolean commitOnce(Map<String, Object> details) {
+        return store.putIfAbsent(prefix + ArtifactStore.COMMIT_MARKER, io.encodingfarm.schema.Json.toBytes(marker(details)));
+    }
+
+    private Map<String, Object> marker(Map<String, Object> details) {
         Map<String, Object> marker = new java.util.TreeMap<>(details);
         marker.put("schema_version", 1);
         marker.put("objects", objects);
         marker.put("committed_at", Instant.now().toString());
-        store.putJson(prefix + ArtifactStore.COMMIT_MARKER, marker);
+        return marker;
     }
 }
