@@ -33,12 +33,16 @@ record SweepStatus(String sweep, Counts extractions, Counts fits, List<String> f
         Map<String, TaskEvent> latest = new HashMap<>();
         for (TaskEvent event : EventLog.readAll(farm.config())) latest.put(event.taskId(), event);
         List<String> failures = new ArrayList<>();
-        Counts extractions = count(farm, manifest.extractions().stream().map(e -> e.id()).toList(), latest, failures);
-        Counts fits = count(farm, manifest.fits().stream().map(SweepManifest.PlannedFit::id).toList(), latest, failures);
+        boolean cancelled = farm.store().exists(StoreKeys.sweep(sweep) + "cancelled");
+        Counts extractions = count(farm, manifest.extractions().stream().map(e -> e.id()).toList(), latest, failures, cancelled);
+        Counts fits = count(farm, manifest.fits().stream().map(SweepManifest.PlannedFit::id).toList(), latest, failures,
+                cancelled);
         return new SweepStatus(sweep, extractions, fits, failures);
     }
 
-    private static Counts count(FarmContext farm, List<String> ids, Map<String, TaskEvent> latest, List<String> failures) {
+    /** With the sweep cancelled, whatever is neither done, failed nor running will not run: it counts as cancelled. */
+    private static Counts count(FarmContext farm, List<String> ids, Map<String, TaskEvent> latest, List<String> failures,
+                                boolean sweepCancelled) {
         int queued = 0, running = 0, done = 0, failed = 0, cancelled = 0;
         for (String id : ids) {
             String prefix = (id.startsWith("ext-") ? "features/" : "fits/") + id + "/";
@@ -48,7 +52,8 @@ record SweepStatus(String sweep, Counts extractions, Counts fits, List<String> f
             } else if (event != null && event.status() == TaskStatus.DEAD_LETTERED) {
                 failed++;
                 failures.add(id + ": " + event.reason());
-            } else if (event != null && event.status() == TaskStatus.CANCELLED) {
+            } else if (event != null && event.status() == TaskStatus.CANCELLED
+                    || sweepCancelled && (event == null || event.status() == TaskStatus.QUEUED)) {
                 cancelled++;
             } else if (event != null && (event.status() == TaskStatus.STARTED || event.status() == TaskStatus.FAILED)) {
                 running++;
