@@ -275,7 +275,7 @@ public final class Cli {
                 sets.stream().filter(SweepPlan.PlannedSet::skipped).mapToInt(s -> s.fitLayers().size()).sum(),
                 (int) sets.stream().filter(s -> !s.skipped()).count(),
                 sets.stream().filter(s -> !s.skipped()).mapToInt(s -> s.fitLayers().size()).sum() * subjects};
-            printKindRow(out, kind.label, row);
+            printKindRow(out, kind.label(), row);
             for (int i = 0; i < row.length; i++) totals[i] += row[i];
         }
         printKindRow(out, "total", totals);

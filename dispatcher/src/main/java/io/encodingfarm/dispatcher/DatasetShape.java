@@ -18,22 +18,22 @@ import java.util.Optional;
  * @param testTrs   TRs of held-out test runs (Huth's test story; 0 for LPP)
  * @param origin    where the numbers come from: the stored dataset, or the published dataset's expected size
  */
-record DatasetShape(String name, String convention, int runs, int trainTrs, int testTrs, int voxels, long words,
+public record DatasetShape(String name, String convention, int runs, int trainTrs, int testTrs, int voxels, long words,
                     String origin) {
     private static final String EXPECTED = "/planning/expected-datasets.csv";
 
     /** The stored dataset's own numbers (reads dataset.json's runs and counts the word tables' rows). */
-    static DatasetShape of(DatasetMeta meta, ArtifactStore store) {
+    static DatasetShape of(String dataset, DatasetMeta meta, ArtifactStore store) {
         int train = 0, test = 0;
         long words = 0;
         for (DatasetMeta.Run run : meta.runs()) {
             if (run.role().equals(DatasetMeta.Run.TEST)) test += run.nTrs();
             else train += run.nTrs();
-            String table = new String(store.get(StoreKeys.dataset(meta.name()) + "words/" + run.id() + ".csv"),
+            String table = new String(store.get(StoreKeys.dataset(dataset) + "words/" + run.id() + ".csv"),
                     StandardCharsets.UTF_8);
             words += Math.max(0, table.lines().count() - 1);
         }
-        return new DatasetShape(meta.name(), meta.convention(), meta.runs().size(), train, test, meta.nVoxels(), words,
+        return new DatasetShape(dataset, meta.convention(), meta.runs().size(), train, test, meta.nVoxels(), words,
                 "the store");
     }
 

@@ -12,28 +12,32 @@ import java.util.List;
  * @param origin      where the layer names came from: baseline, local checkpoint, store, catalogue
  * @param skipReason  non-null when the set is listed but cannot run today (it is then not planned)
  */
-record FeatureSource(Kind kind, List<String> layers, int width, long parameters, String origin, String skipReason) {
+public record FeatureSource(Kind kind, List<String> layers, int width, long parameters, String origin, String skipReason) {
 
     /** The feature-set kinds the dry run counts separately. */
-    enum Kind {
+    public enum Kind {
         MODELS("models"),
         BASELINES("baselines"),
         UNTRAINED("untrained"),
         CHECKPOINTS("checkpoints");
 
-        final String label;
+        private final String label;
 
         Kind(String label) {
             this.label = label;
         }
+
+        public String label() {
+            return label;
+        }
     }
 
-    boolean runnable() {
+    public boolean runnable() {
         return skipReason == null;
     }
 
     /** Only the catalogue knows this model: the checkpoint is neither local nor in the store yet. */
-    boolean catalogueOnly() {
+    public boolean catalogueOnly() {
         return origin.equals(LayerCatalog.CATALOGUE);
     }
 }

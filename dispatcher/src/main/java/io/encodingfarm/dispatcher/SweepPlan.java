@@ -12,9 +12,9 @@ import java.util.List;
  * @param data   the problem size, or null when the dataset is neither stored nor a known published one
  * @param notes  what the plan assumed or skipped, one sentence each
  */
-record SweepPlan(SweepManifest manifest, List<PlannedSet> sets, List<String> subjects, DatasetShape data,
+public record SweepPlan(SweepManifest manifest, List<PlannedSet> sets, List<String> subjects, DatasetShape data,
                  List<String> notes) {
-    SweepPlan {
+    public SweepPlan {
         sets = List.copyOf(sets);
         subjects = List.copyOf(subjects);
         notes = List.copyOf(notes);
@@ -26,12 +26,12 @@ record SweepPlan(SweepManifest manifest, List<PlannedSet> sets, List<String> sub
      * @param fitLayers   the layers selected for fitting
      * @param extraction  its extraction task, or null when the set is skipped
      */
-    record PlannedSet(SweepSpec.FeatureSet set, FeatureSource source, List<String> fitLayers, ExtractionTask extraction) {
-        PlannedSet {
+    public record PlannedSet(SweepSpec.FeatureSet set, FeatureSource source, List<String> fitLayers, ExtractionTask extraction) {
+        public PlannedSet {
             fitLayers = List.copyOf(fitLayers);
         }
 
-        boolean skipped() {
+        public boolean skipped() {
             return extraction == null;
         }
     }

@@ -23,17 +23,17 @@ import java.util.List;
  * subject. Ids are content hashes, so the same sweep always expands to the same ids. Feature sets whose
  * model the catalogue marks as not runnable are listed in the plan but get no tasks.
  */
-final class SweepPlanner {
+public final class SweepPlanner {
     private final ArtifactStore store;
     private final LayerCatalog layers;
 
-    SweepPlanner(ArtifactStore store, Path workDir) {
+    public SweepPlanner(ArtifactStore store, Path workDir) {
         this.store = store;
         this.layers = new LayerCatalog(store, workDir);
     }
 
     /** The manifest to submit: the dataset and every runnable model must be in the store (or local). */
-    SweepManifest plan(SweepSpec spec) {
+    public SweepManifest plan(SweepSpec spec) {
         return expand(spec, false).manifest();
     }
 
@@ -41,7 +41,7 @@ final class SweepPlanner {
      * Expands the sweep. With {@code withoutData} (dry runs) a dataset not yet in the store is planned for
      * the subjects the sweep lists, and models not yet in the store are sized from the model catalogue.
      */
-    SweepPlan expand(SweepSpec spec, boolean withoutData) {
+    public SweepPlan expand(SweepSpec spec, boolean withoutData) {
         List<String> notes = new ArrayList<>();
         DatasetMeta meta = dataset(spec, withoutData);
         List<String> subjects;
@@ -64,7 +64,7 @@ final class SweepPlanner {
                             + " (it has " + meta.subjects() + ")");
                 }
             }
-            shape = DatasetShape.of(meta, store);
+            shape = DatasetShape.of(spec.dataset(), meta, store);
         }
         if (shape == null) {
             notes.add("no size is known for dataset " + spec.dataset() + ": compute and wall time are not estimated");
@@ -137,7 +137,7 @@ final class SweepPlanner {
         return selected;
     }
 
-    static Path workDir(io.encodingfarm.core.config.FarmConfig config) {
+    public static Path workDir(io.encodingfarm.core.config.FarmConfig config) {
         return Path.of(config.get(ConfigKey.WORK_DIR));
     }
 }
