@@ -14,8 +14,6 @@ import io.encodingfarm.fitworker.FitWorker;
 import io.encodingfarm.formats.Npy;
 import io.encodingfarm.formats.NpyArray;
 import io.encodingfarm.gpuworker.GpuWorker;
-import io.encodingfarm.models.RunWords;
-import io.encodingfarm.models.baselines.RandomEmbeddings;
 import io.encodingfarm.models.checkpoint.TinyCheckpoints;
 import io.encodingfarm.schema.DeadLetter;
 import io.encodingfarm.schema.ExtractionTask;
@@ -112,11 +110,8 @@ class BadInputCampaignTest {
     }
 
     private void prepareGoodInputs() throws Exception {
-        goodDataset = dir.resolve("good-dataset");
-        RandomEmbeddings teacher = new RandomEmbeddings(4, 9);
-        SyntheticDataset.generate(new SyntheticDataset.SynthSpec(GOOD, 3, 30, new int[] {5, 7, 5}, 16, 1, 1.0, 0.5, 3),
-                (run, words) -> teacher.extract(new RunWords(run, words))[0], "random-embeddings dim=4 seed=9", goodDataset);
-        farm.store().uploadDirectory(goodDataset, "datasets/" + GOOD + "/");
+        goodDataset = TestData.plantedDataset(farm, dir.resolve("good-dataset"),
+                new SyntheticDataset.SynthSpec(GOOD, 3, 30, new int[] {5, 7, 5}, 16, 1, 1.0, 0.5, 3), 4, 9);
         ExtractionTask extraction = ExtractionTask.create("campaign", GOOD, Map.of("baseline", "random-embeddings", "dim", 4,
                 "seed", 1), "good", List.of(), List.of(), FIT);
         farm.bus().post(extraction);

@@ -11,14 +11,10 @@ import io.encodingfarm.datasets.SyntheticDataset;
 import io.encodingfarm.embedded.EmbeddedInfrastructure;
 import io.encodingfarm.fitworker.FitWorker;
 import io.encodingfarm.gpuworker.GpuWorker;
-import io.encodingfarm.models.RunWords;
-import io.encodingfarm.models.baselines.RandomEmbeddings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,27 +27,12 @@ class CancelResumeTest {
     void cancelledSweepStopsAndResumeFinishesOnlyTheRest(@TempDir Path dir) throws Exception {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"))) {
             Path sweepFile = dir.resolve("sweep.yaml");
-            String seeds = IntStream.rangeClosed(1, 12).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-            Files.writeString(sweepFile, """
-                    sweep: stoppable
-                    dataset: small
-                    features:
-                      - name: emb
-                        baseline: random-embeddings
-                        dim: 4
-                        seeds: [%s]
-                    fit:
-                      trim: 2
-                      alphas: [1, 100]
-                    """.formatted(seeds));
+            Files.writeString(sweepFile, TestData.embeddingSweep("stoppable", "small", 12, "[1, 100]"));
             FarmConfig config = FarmConfig.fromEnvironment(infra.settings())
                     .with(Map.of(ConfigKey.WORK_DIR.key(), dir.resolve("work").toString()));
             try (FarmContext farm = FarmContext.connect("test", config)) {
-                Path data = dir.resolve("data");
-                RandomEmbeddings teacher = new RandomEmbeddings(4, 2);
-                SyntheticDataset.generate(new SyntheticDataset.SynthSpec("small", 3, 30, new int[] {5, 7, 5}, 16, 1, 1, 0.5, 1),
-                        (run, words) -> teacher.extract(new RunWords(run, words))[0], "t", data);
-                farm.store().uploadDirectory(data, "datasets/small/");
+                TestData.plantedDataset(farm, dir.resolve("data"),
+                        new SyntheticDataset.SynthSpec("small", 3, 30, new int[] {5, 7, 5}, 16, 1, 1, 0.5, 1), 4, 2);
             }
             // The CLI's own --embedded would start a second broker; point it at this one through settings instead.
             infra.settings().forEach(System::setProperty);

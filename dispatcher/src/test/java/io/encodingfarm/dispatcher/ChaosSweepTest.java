@@ -13,14 +13,11 @@ import io.encodingfarm.dispatcher.sweep.SweepFile;
 import io.encodingfarm.dispatcher.sweep.SweepSpec;
 import io.encodingfarm.embedded.EmbeddedInfrastructure;
 import io.encodingfarm.formats.Npy;
-import io.encodingfarm.models.RunWords;
-import io.encodingfarm.models.baselines.RandomEmbeddings;
 import io.encodingfarm.schema.Json;
 import io.encodingfarm.schema.SweepManifest;
 import io.encodingfarm.schema.TaskEvent;
 import io.encodingfarm.schema.TaskStatus;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,25 +51,10 @@ class ChaosSweepTest {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"));
              FarmContext farm = FarmContext.connect("chaos-test", FarmConfig.fromEnvironment(infra.settings())
                      .with(Map.of(ConfigKey.WORK_DIR.key(), dir.resolve("work-test").toString())))) {
-            Path data = Files.createTempDirectory(dir, "dataset");
-            RandomEmbeddings teacher = new RandomEmbeddings(4, 3);
-            SyntheticDataset.generate(new SyntheticDataset.SynthSpec("chaos", 3, 40, new int[] {7, 9, 7}, 16, 2, 1.0, 0.4, 5),
-                    (run, words) -> teacher.extract(new RunWords(run, words))[0], "random-embeddings dim=4 seed=3", data);
-            farm.store().uploadDirectory(data, "datasets/chaos/");
-
-            String seeds = IntStream.rangeClosed(1, SEEDS).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-            SweepSpec spec = SweepFile.parse("""
-                    sweep: chaos
-                    dataset: chaos
-                    features:
-                      - name: emb
-                        baseline: random-embeddings
-                        dim: 4
-                        seeds: [%s]
-                    fit:
-                      trim: 2
-                      alphas: [1, 10, 100, 1000]
-                    """.formatted(seeds), "chaos.yaml");
+            TestData.plantedDataset(farm, dir.resolve("dataset"),
+                    new SyntheticDataset.SynthSpec("chaos", 3, 40, new int[] {7, 9, 7}, 16, 2, 1.0, 0.4, 5), 4, 3);
+            SweepSpec spec = SweepFile.parse(TestData.embeddingSweep("chaos", "chaos", SEEDS, "[1, 10, 100, 1000]"),
+                    "chaos.yaml");
             SweepManifest manifest = new SweepPlanner(farm.store(), dir.resolve("work-test")).plan(spec);
             int tasks = manifest.extractions().size() + manifest.fits().size();
             assertEquals(SEEDS * (1 + SUBJECTS), tasks);
