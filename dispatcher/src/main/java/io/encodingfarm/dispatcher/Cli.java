@@ -324,9 +324,9 @@ public final class Cli {
         double extractionSeconds = PlanEstimate.extractionSeconds(extractionFlops);
         double fitSeconds = PlanEstimate.fitSeconds(fitFlops);
         out.printf(Locale.ROOT, "estimate (constants in docs/recipes.md; 2-core CPU workers like this machine):%n");
-        out.printf(Locale.ROOT, "  extraction  %10.1f TFLOP  %10.1f CPU-hours at %.1f GFLOP/s%n", extractionFlops / 1e12,
+        out.printf(Locale.ROOT, "  extraction  %10.1f TFLOP  %10.1f worker-hours at %.1f GFLOP/s%n", extractionFlops / 1e12,
                 extractionSeconds / 3600, PlanEstimate.EXTRACT_GFLOPS);
-        out.printf(Locale.ROOT, "  fits        %10.1f TFLOP  %10.1f CPU-hours at %.0f GFLOP/s%n", fitFlops / 1e12,
+        out.printf(Locale.ROOT, "  fits        %10.1f TFLOP  %10.1f worker-hours at %.0f GFLOP/s%n", fitFlops / 1e12,
                 fitSeconds / 3600, PlanEstimate.RIDGE_GFLOPS);
         if (largest != null) {
             out.printf(Locale.ROOT, "  largest GPU memory: %.1f GB (%s: float32 weights + activations)%n", largestGpu / 1e9, largest);

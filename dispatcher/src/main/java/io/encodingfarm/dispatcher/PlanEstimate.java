@@ -11,11 +11,11 @@ import java.util.Map;
  */
 final class PlanEstimate {
     /**
-     * Nested-LORO ridge, FLOPs as counted by {@link #fitFlops} over wall time, 2 cores, OpenBLAS:
-     * {@code RidgeBench 2800 9 1024 8000} took 43.1 s for 1.08 TFLOP by this count (the bench's own GEMM
-     * count: 985 GFLOP, 22.8 GFLOP/s), on a loaded machine that gave the process 31 % of its 2 cores.
+     * Nested-LORO ridge, FLOPs as counted by {@link #fitFlops} over wall time, 2 shared cores, OpenBLAS: the
+     * LPP-size benchmark of docs/science.md (2,800 TRs × 1,024 features → 25,870 voxels, 16 α) ran in 50.1 s,
+     * 3.0 TFLOP by this count. Under heavier load a 8,000-voxel run gave 25 GFLOP/s (docs/recipes.md).
      */
-    static final double RIDGE_GFLOPS = 25;
+    static final double RIDGE_GFLOPS = 60;
     /** Forward passes through DJL/libtorch, 2 cores: {@code farm bench extract} measured 10.9 GFLOP/s (53 tokens/s, GPT-2 small). */
     static final double EXTRACT_GFLOPS = 10.9;
     /** Byte-level BPE tokens per word of English prose (GPT-2's tokenizer on LPP's text gives ~1.3). */
