@@ -266,19 +266,11 @@ public final class Cli {
         out.println();
         out.printf(Locale.ROOT, "  %-12s %8s %8s %16s %12s %10s%n", "kind", "listed", "layers", "skipped (layers)",
                 "extractions", "fits");
-        int[] totals = new int[6];
         for (FeatureSource.Kind kind : FeatureSource.Kind.values()) {
-            List<SweepPlan.PlannedSet> sets = plan.sets().stream().filter(s -> s.source().kind() == kind).toList();
-            if (sets.isEmpty()) continue;
-            int[] row = {sets.size(), sets.stream().mapToInt(s -> s.fitLayers().size()).sum(),
-                (int) sets.stream().filter(SweepPlan.PlannedSet::skipped).count(),
-                sets.stream().filter(SweepPlan.PlannedSet::skipped).mapToInt(s -> s.fitLayers().size()).sum(),
-                (int) sets.stream().filter(s -> !s.skipped()).count(),
-                sets.stream().filter(s -> !s.skipped()).mapToInt(s -> s.fitLayers().size()).sum() * subjects};
-            printKindRow(out, kind.label(), row);
-            for (int i = 0; i < row.length; i++) totals[i] += row[i];
+            SweepPlan.Tally tally = plan.tally(s -> s.source().kind() == kind);
+            if (tally.listed() > 0) printKindRow(out, kind.label(), tally);
         }
-        printKindRow(out, "total", totals);
+        printKindRow(out, "total", plan.tally(s -> true));
         out.printf(Locale.ROOT, "  = %d extraction tasks, %d fit tasks (%d per subject)%n", manifest.extractions().size(),
                 manifest.fits().size(), subjects == 0 ? 0 : manifest.fits().size() / subjects);
 
@@ -335,8 +327,9 @@ public final class Cli {
                 workers == 1 ? "" : "s", duration((extractionSeconds + fitSeconds) / workers));
     }
 
-    private static void printKindRow(PrintStream out, String kind, int[] row) {
-        out.printf(Locale.ROOT, "  %-12s %8d %8d %16s %12d %10d%n", kind, row[0], row[1], row[2] + " (" + row[3] + ")", row[4], row[5]);
+    private static void printKindRow(PrintStream out, String kind, SweepPlan.Tally t) {
+        out.printf(Locale.ROOT, "  %-12s %8d %8d %16s %12d %10d%n", kind, t.listed(), t.layers(),
+                t.skipped() + " (" + t.skippedLayers() + ")", t.extractions(), t.fits());
     }
 
     private static String count(long n) {

@@ -4,6 +4,7 @@ import io.encodingfarm.dispatcher.sweep.SweepSpec;
 import io.encodingfarm.schema.ExtractionTask;
 import io.encodingfarm.schema.SweepManifest;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A sweep expanded: the manifest to submit, and what a dry run reports beside it (every listed feature
@@ -18,6 +19,26 @@ public record SweepPlan(SweepManifest manifest, List<PlannedSet> sets, List<Stri
         sets = List.copyOf(sets);
         subjects = List.copyOf(subjects);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * Counts over the feature sets {@code which} selects: listed (with their layers), skipped (with theirs),
+     * and the extraction and fit tasks planned for the rest.
+     */
+    public Tally tally(Predicate<PlannedSet> which) {
+        List<PlannedSet> listed = sets.stream().filter(which).toList();
+        List<PlannedSet> skipped = listed.stream().filter(PlannedSet::skipped).toList();
+        int layers = layers(listed), skippedLayers = layers(skipped);
+        return new Tally(listed.size(), layers, skipped.size(), skippedLayers, listed.size() - skipped.size(),
+                (layers - skippedLayers) * subjects.size());
+    }
+
+    private static int layers(List<PlannedSet> sets) {
+        return sets.stream().mapToInt(s -> s.fitLayers().size()).sum();
+    }
+
+    /** What {@link #tally} counts. */
+    public record Tally(int listed, int layers, int skipped, int skippedLayers, int extractions, int fits) {
     }
 
     /**

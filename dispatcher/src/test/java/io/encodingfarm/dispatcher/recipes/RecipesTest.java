@@ -99,9 +99,8 @@ class RecipesTest {
 
         List<SweepPlan.PlannedSet> baselines = ofKind(plan, FeatureSource.Kind.BASELINES);
         assertEquals(41, baselines.size());
-        long baselineFits = plan.manifest().fits().stream()
-                .filter(f -> baselines.stream().anyMatch(b -> b.set().label().equals(f.label()))).count();
-        assertEquals(41, baselineFits / plan.subjects().size(), "41 baseline fits per subject");
+        SweepPlan.Tally baselineTally = plan.tally(s -> s.source().kind() == FeatureSource.Kind.BASELINES);
+        assertEquals(41, baselineTally.fits() / plan.subjects().size(), "41 baseline fits per subject");
         for (String kind : List.of("random-vectors", "random-embeddings")) {
             for (int dim : new int[] {300, 1024}) {
                 long seeds = baselines.stream().filter(b -> b.set().extractor().get("baseline").equals(kind)
@@ -119,8 +118,11 @@ class RecipesTest {
         assertTrue(checkpoints.stream().allMatch(s -> s.set().extractor().get("model").equals("pythia-6.9b")));
 
         assertEquals(FitSettings.seedB(), plan.manifest().extractions().get(0).fit());
-        int planned = plan.sets().stream().filter(s -> !s.skipped()).mapToInt(s -> s.fitLayers().size()).sum();
-        assertEquals(planned * plan.subjects().size(), plan.manifest().fits().size());
+        SweepPlan.Tally all = plan.tally(s -> true);
+        assertEquals(new SweepPlan.Tally(84, 1478, 7, 303, 77, 1175), all,
+                "28 models + 41 baselines + 9 untrained + 6 checkpoints; Mamba, opt-350m and stablelm-2-12b skipped");
+        assertEquals(all.fits(), plan.manifest().fits().size());
+        assertEquals(all.extractions(), plan.manifest().extractions().size());
         assertTrue(plan.notes().stream().anyMatch(n -> n.contains("not in the store yet")), plan.notes().toString());
         assertNotNull(plan.data(), "the published dataset's size is known");
     }
