@@ -10,6 +10,9 @@ import io.encodingfarm.models.checkpoint.Safetensors;
 import io.encodingfarm.models.lm.CausalLm;
 import io.encodingfarm.models.lm.Architecture;
 import io.encodingfarm.models.lm.ModelConfig;
+import io.encodingfarm.models.speech.AudioFeatureExtractor;
+import io.encodingfarm.models.speech.WhisperConfig;
+import io.encodingfarm.models.speech.WhisperFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +37,7 @@ import java.util.TreeSet;
  */
 public final class Extractors {
     private static final Set<String> BASELINE_KEYS = Set.of("baseline", "dim", "seed", "path", "name");
+    private static final Set<String> AUDIO_KEYS = Set.of("model", "device", "name");
     private static final Set<String> MODEL_KEYS = Set.of("model", "revision", "alignment", "untrained_seed", "device", "name");
 
     private Extractors() {
@@ -66,6 +70,18 @@ public final class Extractors {
             lm.close();
             throw e;
         }
+    }
+
+    /**
+     * A speech-model extractor (seed A's causal sliding windows) from a spec with {@code model} (a local
+     * Hugging Face Whisper checkpoint directory), optional {@code device} ({@code cpu}, {@code gpu},
+     * {@code auto}) and {@code name}.
+     */
+    public static AudioFeatureExtractor openAudio(Map<String, Object> spec) {
+        checkKeys(spec, AUDIO_KEYS);
+        Path dir = checkpoint(spec);
+        String device = spec.containsKey("device") ? text(spec, "device") : "cpu";
+        return WhisperFeatures.open(dir, device, LanguageModelFeatures.layerNames(WhisperConfig.read(dir).hiddenStateCount()));
     }
 
     /**

@@ -1,0 +1,14 @@
+package io.encodingfarm.models.speech;
+
+import java.util.List;
+
+/** Turns 16 kHz mono audio into one feature matrix per layer, one row per sliding window. Deterministic. */
+public interface AudioFeatureExtractor extends AutoCloseable {
+    /** "embeddings", "block-1", …, "block-L", as the language models name theirs. */
+    List<String> layerNames();
+
+    AudioFeatures extract(float[] samples16k);
+
+    @Override
+    void close();
+}
