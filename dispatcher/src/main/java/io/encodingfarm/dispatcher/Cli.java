@@ -72,8 +72,8 @@ public final class Cli {
         public Integer call() {
             if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
             SweepSpec spec = SweepFile.read(file);
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 SweepPlanner planner = new SweepPlanner(farm.store(), SweepPlanner.workDir(farm.config()));
                 if (dryRun) {
                     printPlan(planner.expand(spec, true), spec, workers, System.out);
@@ -94,8 +94,8 @@ public final class Cli {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 List<String> sweeps = sweep != null ? List.of(sweep) : farm.store().list("sweeps/").stream()
                         .filter(k -> k.endsWith("/manifest.json")).map(k -> k.split("/")[1]).toList();
                 if (sweeps.isEmpty()) System.out.println("no sweeps submitted yet");
@@ -117,8 +117,8 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 String prefix = StoreKeys.sweep(sweep);
                 if (!farm.store().exists(prefix + "manifest.json")) throw new IllegalArgumentException("no sweep named " + sweep);
                 farm.store().putJson(prefix + "cancelled", java.util.Map.of("cancelled_at", java.time.Instant.now().toString()));
@@ -136,8 +136,8 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 String prefix = StoreKeys.sweep(sweep);
                 byte[] text = farm.store().find(prefix + "sweep.yaml").orElseThrow(() ->
                         new IllegalArgumentException("no sweep named " + sweep));
@@ -158,8 +158,8 @@ public final class Cli {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 // The service commits partial reports while a sweep runs; bring any such one up to date.
                 String summary = StoreKeys.report(sweep) + "summary.json";
                 boolean current = farm.store().isCommitted(StoreKeys.report(sweep))

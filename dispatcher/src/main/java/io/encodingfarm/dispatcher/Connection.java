@@ -1,6 +1,7 @@
 package io.encodingfarm.dispatcher;
 
 import io.encodingfarm.core.config.FarmConfig;
+import io.encodingfarm.core.runtime.FarmContext;
 import io.encodingfarm.embedded.EmbeddedInfrastructure;
 import java.nio.file.Path;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 final class Connection implements AutoCloseable {
     private final EmbeddedInfrastructure embedded;
     private final FarmConfig config;
+    private FarmContext farm;
 
     private Connection(EmbeddedInfrastructure embedded, FarmConfig config) {
         this.embedded = embedded;
@@ -27,8 +29,15 @@ final class Connection implements AutoCloseable {
         return config;
     }
 
+    /** The store and bus as the dispatcher uses them, connected on first use and closed with this. */
+    FarmContext farm() {
+        if (farm == null) farm = FarmContext.connect("dispatcher", config);
+        return farm;
+    }
+
     @Override
     public void close() {
+        if (farm != null) farm.close();
         if (embedded != null) embedded.close();
     }
 }

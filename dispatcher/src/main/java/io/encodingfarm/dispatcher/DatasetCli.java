@@ -137,8 +137,8 @@ final class DatasetCli {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 String prefix = StoreKeys.dataset(name);
                 Path local = farm.store().mirror(prefix, SweepPlanner.workDir(farm.config()).resolve(prefix),
                         key -> !key.startsWith("responses/") && !key.startsWith("repeats/"));
@@ -149,8 +149,8 @@ final class DatasetCli {
     }
 
     private static void upload(Cli.Target target, Path dir, String name) {
-        try (Connection connection = Connection.open(target.embedded);
-             FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+        try (Connection connection = Connection.open(target.embedded)) {
+            FarmContext farm = connection.farm();
             String prefix = StoreKeys.dataset(name);
             if (farm.store().isCommitted(prefix)) {
                 throw new IllegalArgumentException("dataset '" + name + "' is already in the store; datasets are immutable "

@@ -47,8 +47,8 @@ final class ModelCli {
         @Override
         public Integer call() {
             ModelInfo info = Extractors.describe(dir);
-            try (Connection connection = Connection.open(target.embedded);
-                 FarmContext farm = FarmContext.connect("dispatcher", connection.config())) {
+            try (Connection connection = Connection.open(target.embedded)) {
+                FarmContext farm = connection.farm();
                 farm.store().uploadDirectory(dir, StoreKeys.model(name));
                 System.out.println("model " + name + " (" + info.family() + ", " + info.parameterCount()
                         + " parameters) committed under " + StoreKeys.model(name));

@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.encodingfarm.core.config.ConfigKey;
 import io.encodingfarm.core.config.FarmConfig;
 import io.encodingfarm.core.runtime.RunningService;
-import io.encodingfarm.datasets.HuthFormatWriter;
-import io.encodingfarm.datasets.HuthImporter;
-import io.encodingfarm.datasets.SyntheticDataset;
 import io.encodingfarm.dispatcher.sweep.SweepFile;
 import io.encodingfarm.dispatcher.sweep.SweepSpec;
 import io.encodingfarm.embedded.EmbeddedInfrastructure;
 import io.encodingfarm.fitworker.FitWorker;
 import io.encodingfarm.formats.Npy;
 import io.encodingfarm.gpuworker.GpuWorker;
-import io.encodingfarm.models.RunWords;
-import io.encodingfarm.models.baselines.RandomEmbeddings;
 import io.encodingfarm.schema.SweepManifest;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,16 +30,7 @@ class SeedABootstrapFitTest {
     @Test
     @Timeout(300)
     void bootstrapRidgeOnTheHeldOutStoryFindsThePlantedFeatures(@TempDir Path dir) throws Exception {
-        SyntheticDataset.SynthSpec spec = new SyntheticDataset.SynthSpec("huth-synth", 4, 120, new int[] {7, 9, 7}, 16, 1,
-                1.5, 0.5, 11);
-        RandomEmbeddings teacher = new RandomEmbeddings(8, 7);
-        Path published = dir.resolve("published");
-        HuthFormatWriter.generate(spec, 3, (run, words) -> teacher.extract(new RunWords(run, words))[0],
-                "random-embeddings dim=8 seed=7", published);
-        List<String> stories = HuthFormatWriter.storyNames(4);
-        Path imported = dir.resolve("imported");
-        HuthImporter.importTo(published, new HuthImporter.Options("huth-synth", "sub-01", stories.subList(0, 3), stories.get(3),
-                null, 2.0), imported);
+        Path imported = TestData.importedHuthDataset("huth-synth", dir);
 
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"))) {
             FarmConfig config = FarmConfig.fromEnvironment(infra.settings())

@@ -1,16 +1,19 @@
 package io.encodingfarm.dispatcher;
 
 import io.encodingfarm.core.runtime.FarmContext;
+import io.encodingfarm.datasets.HuthFormatWriter;
+import io.encodingfarm.datasets.HuthImporter;
 import io.encodingfarm.datasets.SyntheticDataset;
 import io.encodingfarm.models.RunWords;
 import io.encodingfarm.models.baselines.RandomEmbeddings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Small planted datasets and sweeps shared by the end-to-end tests. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
@@ -25,6 +28,24 @@ final class TestData {
                 "random-embeddings dim=" + teacherDim + " seed=" + teacherSeed, dir);
         farm.store().uploadDirectory(dir, "datasets/" + spec.name() + "/");
         return dir;
+    }
+
+    /**
+     * A dataset in the Huth published format (hf5, TextGrids, TR files; 4 stories of 120 TRs, the last one
+     * the test story with 3 repeats) planted from random embeddings (dim 8, seed 7), imported as {@code name}
+     * into {@code dir/imported}, which is returned (not uploaded).
+     */
+    public static Path importedHuthDataset(String name, Path dir) throws IOException {
+        SyntheticDataset.SynthSpec spec = new SyntheticDataset.SynthSpec(name, 4, 120, new int[] {7, 9, 7}, 16, 1, 1.5, 0.5, 11);
+        RandomEmbeddings teacher = new RandomEmbeddings(8, 7);
+        Path published = dir.resolve("published");
+        HuthFormatWriter.generate(spec, 3, (run, words) -> teacher.extract(new RunWords(run, words))[0],
+                "random-embeddings dim=8 seed=7", published);
+        List<String> stories = HuthFormatWriter.storyNames(4);
+        Path imported = dir.resolve("imported");
+        HuthImporter.importTo(published, new HuthImporter.Options(name, "sub-01", stories.subList(0, 3), stories.get(3), null,
+                2.0), imported);
+        return imported;
     }
 
     /** A seed-B sweep of random embeddings (dim 4) with seeds 1..seeds: one extraction per seed. */

@@ -3,12 +3,8 @@ package io.encodingfarm.dispatcher.recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.encodingfarm.datasets.HuthFormatWriter;
-import io.encodingfarm.datasets.HuthImporter;
-import io.encodingfarm.datasets.SyntheticDataset;
 import io.encodingfarm.dispatcher.SweepPlan;
-import io.encodingfarm.models.RunWords;
-import io.encodingfarm.models.baselines.RandomEmbeddings;
+import io.encodingfarm.dispatcher.TestData;
 import io.encodingfarm.models.checkpoint.TinyCheckpoints;
 import io.encodingfarm.reporter.SweepReport;
 import java.nio.file.Files;
@@ -37,16 +33,7 @@ class ScalingLawsMiniatureTest {
     @Timeout(300)
     void miniatureOfTheScalingLawsRecipeRunsEndToEnd(@TempDir Path dir) throws Exception {
         try (MiniatureFarm farm = MiniatureFarm.start(dir)) {
-            SyntheticDataset.SynthSpec spec = new SyntheticDataset.SynthSpec("huth-uts01", 4, 120, new int[] {7, 9, 7}, 16, 1,
-                    1.5, 0.5, 11);
-            RandomEmbeddings teacher = new RandomEmbeddings(8, 7);
-            Path published = dir.resolve("published");
-            HuthFormatWriter.generate(spec, 3, (run, words) -> teacher.extract(new RunWords(run, words))[0],
-                    "random-embeddings dim=8 seed=7", published);
-            List<String> stories = HuthFormatWriter.storyNames(4);
-            Path imported = dir.resolve("imported");
-            HuthImporter.importTo(published, new HuthImporter.Options("huth-uts01", "sub-01", stories.subList(0, 3),
-                    stories.get(3), null, 2.0), imported);
+            Path imported = TestData.importedHuthDataset("huth-uts01", dir);
             farm.uploadDataset("huth-uts01", imported);
             farm.uploadModel("opt-125m", TinyCheckpoints.write("opt", 2, 32, 2, 1024, MAX_POSITIONS, 1, dir.resolve("ckpt/a")));
             farm.uploadModel("opt-1.3b", TinyCheckpoints.write("opt", 3, 48, 2, 1024, MAX_POSITIONS, 2, dir.resolve("ckpt/b")));
