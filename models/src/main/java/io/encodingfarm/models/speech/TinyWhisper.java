@@ -39,6 +39,11 @@ public final class TinyWhisper {
             config.put("max_source_positions", c.maxSourcePositions());
             config.put("max_target_positions", 448);
             config.put("vocab_size", 64);
+            // Token ids inside the tiny vocabulary, so that transformers can build the (unused) decoder.
+            config.put("pad_token_id", 0);
+            config.put("bos_token_id", 1);
+            config.put("eos_token_id", 2);
+            config.put("decoder_start_token_id", 3);
             config.put("activation_function", "gelu");
             config.put("scale_embedding", false);
             json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
