@@ -84,7 +84,7 @@ public final class ExtractBench {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -103,7 +103,7 @@ public final class ExtractBench {
     }
 
     /** Best of three float32 2048² products, in GFLOP/s. */
-    private static double matmulPeak(NDManager manager) {
+    static double matmulPeak(NDManager manager) {
         int n = 2048;
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.randomUniform(-1, 1, new Shape(n, n));
@@ -121,7 +121,7 @@ public final class ExtractBench {
         }
     }
 
-    private static String peakResidentMemory() {
+    static String peakResidentMemory() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) return line.substring(6).trim() + " (process high-water mark)";

@@ -51,7 +51,17 @@ public final class WhisperFeatures implements AudioFeatureExtractor {
 
     @Override
     public AudioFeatures extract(float[] samples16k) {
-        List<SlidingWindows.Window> windows = SlidingWindows.of(samples16k.length);
+        return extract(samples16k, SlidingWindows.of(samples16k.length));
+    }
+
+    /** Features of the given windows of the audio only (each at most 30 s), in their order. */
+    public AudioFeatures extract(float[] samples16k, List<SlidingWindows.Window> windows) {
+        for (SlidingWindows.Window w : windows) {
+            if (w.start() < 0 || w.end() > samples16k.length || w.length() < 1 || w.length() > WhisperFrontEnd.INPUT_SAMPLES) {
+                throw new IllegalArgumentException("window " + w + " does not lie within the " + samples16k.length
+                        + " samples or is longer than 30 s");
+            }
+        }
         float[][][] features = new float[config.hiddenStateCount()][windows.size()][];
         double[][] times = new double[windows.size()][];
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
