@@ -156,17 +156,4 @@ final class ReferenceWhisper {
         }
         return x < 0 ? -r : r;
     }
-
-    static double relativeError(float[][] fast, double[][] ref) {
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < ref.length; i++) {
-            for (int j = 0; j < ref[i].length; j++) {
-                diff = Math.max(diff, Math.abs(fast[i][j] - ref[i][j]));
-                scale = Math.max(scale, Math.abs(ref[i][j]));
-            }
-        }
-        return diff / scale;
-    }
-
 }
