@@ -58,6 +58,15 @@ class WavTest {
     }
 
     @Test
+    void chunksBeforeTheDataAreSkippedWithTheirPadByte() {
+        ByteBuffer plain = wav(1, 2, 22050, 16, STEREO, false);
+        byte[] list = {'L', 'I', 'S', 'T', 3, 0, 0, 0, 'a', 'b', 'c', 0};
+        ByteBuffer b = ByteBuffer.allocate(plain.limit() + list.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(plain.array(), 0, 36).put(list).put(plain.array(), 36, plain.limit() - 36).flip();
+        assertArrayEquals(MIXED, Wav.parse(b, "test").samples(), 1e-4f);
+    }
+
+    @Test
     void float32ThreeChannels() {
         double[][] three = {{0.3, -0.6}, {0.3, 0.0}, {0.3, 0.3}};
         Wav w = Wav.parse(wav(3, 3, 16000, 32, three, false), "test");

@@ -45,6 +45,23 @@ class WhisperFeaturesTest {
     }
 
     @Test
+    void windowsOfEqualLengthEncodedTogetherMatchOneByOne(@TempDir Path dir) {
+        Path checkpoint = TinyWhisper.write(WhisperEncoderTest.TINY, 7, dir.resolve("tiny-whisper"));
+        float[] audio = WhisperEncoderTest.speechLikeAudio(8000, 5);
+        List<SlidingWindows.Window> sameLength = List.of(new SlidingWindows.Window(0, 4800),
+                new SlidingWindows.Window(1600, 6400), new SlidingWindows.Window(3200, 8000));
+        try (WhisperFeatures fx = WhisperFeatures.open(checkpoint, "cpu", List.of("a", "b", "c"))) {
+            AudioFeatures together = fx.extract(audio, sameLength);
+            for (int w = 0; w < sameLength.size(); w++) {
+                AudioFeatures alone = fx.extract(audio, List.of(sameLength.get(w)));
+                assertArrayEquals(sameLength.get(w).seconds(), together.times()[w]);
+                for (int l = 0; l < 3; l++) assertArrayEquals(alone.features()[l][0], together.features()[l][w], 1e-5f);
+            }
+            assertThrows(IllegalArgumentException.class, () -> fx.extract(audio, List.of(new SlidingWindows.Window(4000, 8001))));
+        }
+    }
+
+    @Test
     void badSpecsAreRefusedByName(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Extractors.openAudio(Map.of("model", dir.toString(), "alignment", "last-token")));
