@@ -9,6 +9,7 @@ import io.encodingfarm.models.ModelInfo;
 import io.encodingfarm.models.lm.Architecture;
 import io.encodingfarm.models.lm.CausalLm;
 import io.encodingfarm.models.lm.ModelConfig;
+import io.encodingfarm.models.speech.WhisperConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,7 @@ final class LayerCatalog {
         if (extractor.containsKey("baseline")) {
             return new FeatureSource(FeatureSource.Kind.BASELINES, List.of("features"), baselineWidth(extractor), 0, BASELINE, null);
         }
+        if (extractor.containsKey("speech_model")) return speechModel(set, extractor.get("speech_model").toString());
         String model = extractor.get("model").toString();
         Object revision = extractor.get("revision");
         FeatureSource.Kind kind = extractor.containsKey("untrained_seed") ? FeatureSource.Kind.UNTRAINED
@@ -73,6 +75,18 @@ final class LayerCatalog {
         throw new IllegalArgumentException("feature set '" + set.label() + "': model '" + model + "' is not a local directory, "
                 + "not in the store (" + prefix + ") and not in the model catalogue; upload it with 'farm model upload DIR --name "
                 + model + "'");
+    }
+
+    /** A Whisper checkpoint in the store: its layers from config.json alone. */
+    private FeatureSource speechModel(SweepSpec.FeatureSet set, String model) {
+        String prefix = StoreKeys.model(model);
+        if (!store.isCommitted(prefix)) {
+            throw new IllegalArgumentException("feature set '" + set.label() + "': speech model '" + model + "' is not in the store ("
+                    + prefix + "); upload it with 'farm model upload DIR --name " + model + "'");
+        }
+        Path dir = store.mirror(prefix, workDir.resolve(prefix), key -> key.equals(ModelConfig.FILE));
+        WhisperConfig config = WhisperConfig.read(dir);
+        return new FeatureSource(FeatureSource.Kind.MODELS, Extractors.audioLayerNames(dir), config.dModel(), 0, STORE, null);
     }
 
     private static FeatureSource fromCatalogue(FeatureSource.Kind kind, ModelCatalogue.Entry entry, String skipReason) {

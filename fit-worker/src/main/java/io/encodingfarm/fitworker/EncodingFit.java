@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code loro} (seed B): each word is an event (onset, duration = offset − onset) whose amplitudes
  *       are its feature vector, convolved with the HRF at the scan times; both sides trimmed and z-scored
  *       per run; nested leave-one-run-out ridge gives per-voxel r averaged over test runs.</li>
- *   <li>{@code bootstrap} (seed A): features at word times (midpoint of each word) Lanczos-resampled to
- *       the TR times, trimmed and z-scored per run, FIR-delayed; ridge with chunked bootstrap CV on the
- *       training runs; per-voxel Pearson r on the test run(s).</li>
+ *   <li>{@code bootstrap} (seed A): features at their times (the midpoint of each word, or the end of each
+ *       speech window) Lanczos-resampled to the TR times, trimmed and z-scored per run, FIR-delayed; ridge
+ *       with chunked bootstrap CV on the training runs; per-voxel Pearson r on the test run(s).</li>
  * </ul>
  */
 final class EncodingFit implements TaskHandler<FitTask> {
@@ -57,8 +57,19 @@ final class EncodingFit implements TaskHandler<FitTask> {
         this.workDir = Path.of(context.config().get(ConfigKey.WORK_DIR));
     }
 
-    /** One run's inputs, validated against each other and against dataset.json. */
-    private record Run(DatasetMeta.Run meta, WordTable words, float[][] features, float[][] responses, double[] trTimes) {
+    /**
+     * One run's inputs, validated against each other and against dataset.json. {@code featureTimes} is
+     * null for word features (their times are the words'); speech features carry their window end times.
+     */
+    private record Run(DatasetMeta.Run meta, WordTable words, float[][] features, double[] featureTimes, float[][] responses,
+                       double[] trTimes) {
+        /** When each feature row happened: window ends, or the midpoints of the words. */
+        double[] timesOfFeatures() {
+            if (featureTimes != null) return featureTimes;
+            double[] times = new double[words.size()];
+            for (int i = 0; i < times.length; i++) times[i] = (words.onsets()[i] + words.offsets()[i]) / 2;
+            return times;
+        }
     }
 
     @Override
@@ -110,7 +121,8 @@ final class EncodingFit implements TaskHandler<FitTask> {
         }
         String featuresPrefix = "features/" + StoreKeys.segment("features", task.features()) + "/";
         String layer = StoreKeys.segment("layer", task.layer());
-        Path features = store.mirror(featuresPrefix, workDir.resolve(featuresPrefix), key -> key.startsWith(layer + "/"));
+        Path features = store.mirror(featuresPrefix, workDir.resolve(featuresPrefix),
+                key -> key.startsWith(layer + "/") || key.startsWith("times/"));
 
         List<Run> runs = new ArrayList<>();
         int featureWidth = -1;
@@ -121,7 +133,14 @@ final class EncodingFit implements TaskHandler<FitTask> {
             String featuresKey = featuresPrefix + layer + "/" + run.id() + ".npy";
             float[][] wordFeatures = BadInputException.requireFinite(featuresKey, BadInputException.reading(featuresKey,
                     () -> Npy.read(Files.readAllBytes(features.resolve(layer + "/" + run.id() + ".npy"))).toFloatMatrix()));
-            if (wordFeatures.length != words.size()) {
+            Path timesFile = features.resolve("times/" + run.id() + ".npy");
+            double[] featureTimes = Files.exists(timesFile) ? windowEnds(featuresPrefix + "times/" + run.id() + ".npy",
+                    timesFile, wordFeatures.length) : null;
+            if (featureTimes != null && settings.method().equals("loro")) {
+                throw new BadInputException(featuresKey, "speech features (timed windows, not words) need fit method "
+                        + "'bootstrap' (seed A); 'loro' convolves word events");
+            }
+            if (featureTimes == null && wordFeatures.length != words.size()) {
                 throw new BadInputException(featuresKey, "holds " + wordFeatures.length + " words but " + wordsKey
                         + " lists " + words.size());
             }
@@ -147,7 +166,7 @@ final class EncodingFit implements TaskHandler<FitTask> {
             if (trTimes.length != run.nTrs()) {
                 throw new BadInputException(trTimesKey, "has " + trTimes.length + " times for " + run.nTrs() + " scans");
             }
-            runs.add(new Run(run, words, wordFeatures, y, trTimes));
+            runs.add(new Run(run, words, wordFeatures, featureTimes, y, trTimes));
         }
         if (runs.size() < 3 && settings.method().equals("loro")) {
             throw new BadInputException(datasetPrefix + DatasetDirectory.META, "has " + runs.size()
@@ -179,9 +198,8 @@ final class EncodingFit implements TaskHandler<FitTask> {
         int[] delays = b.delays().stream().mapToInt(Integer::intValue).toArray();
         List<float[][]> xTrain = new ArrayList<>(), yTrain = new ArrayList<>(), xTest = new ArrayList<>(), yTest = new ArrayList<>();
         for (Run run : runs) {
-            double[] wordTimes = new double[run.words().size()];
-            for (int i = 0; i < wordTimes.length; i++) wordTimes[i] = (run.words().onsets()[i] + run.words().offsets()[i]) / 2;
-            double[][] atTrs = Resampling.lanczos(toDouble(run.features()), wordTimes, run.trTimes(), b.lanczosWindow(), 1);
+            double[][] atTrs = Resampling.lanczos(toDouble(run.features()), run.timesOfFeatures(), run.trTimes(),
+                    b.lanczosWindow(), 1);
             float[][] x = Preprocessing.trimAndZscore(atTrs, settings.trim(), settings.trim());
             float[][] delayed = toFloat(Resampling.delay(toDouble(x), delays));
             boolean test = isTest(run.meta());
@@ -199,6 +217,17 @@ final class EncodingFit implements TaskHandler<FitTask> {
                 b.score().equals("corr") ? RidgeCV.Score.CORRELATION : RidgeCV.Score.SIGNED_SQRT_R2,
                 RidgeCV.Options.defaults().singularCutoff());
         return RidgeCV.fit(xa, ya, folds, options, stack(xTest), stack(yTest));
+    }
+
+    /** The end column of a (windows × {start, end}) times array: a speech feature's time is its window's end. */
+    private static double[] windowEnds(String key, Path file, int windows) {
+        double[][] times = BadInputException.reading(key, () -> Npy.read(Files.readAllBytes(file)).toDoubleMatrix());
+        if (times.length != windows || (windows > 0 && times[0].length != 2)) {
+            throw new BadInputException(key, "must be " + windows + " x 2 (start, end) for " + windows + " windows");
+        }
+        double[] ends = new double[windows];
+        for (int i = 0; i < windows; i++) ends[i] = times[i][1];
+        return ends;
     }
 
     private static boolean isTest(DatasetMeta.Run run) {

@@ -81,7 +81,12 @@ public final class Extractors {
         checkKeys(spec, AUDIO_KEYS);
         Path dir = checkpoint(spec);
         String device = spec.containsKey("device") ? text(spec, "device") : "cpu";
-        return WhisperFeatures.open(dir, device, LanguageModelFeatures.layerNames(WhisperConfig.read(dir).hiddenStateCount()));
+        return WhisperFeatures.open(dir, device, audioLayerNames(dir));
+    }
+
+    /** The layer names a speech extractor will produce, from {@code config.json} alone. */
+    public static List<String> audioLayerNames(Path checkpointDir) {
+        return LanguageModelFeatures.layerNames(WhisperConfig.read(checkpointDir).hiddenStateCount());
     }
 
     /**

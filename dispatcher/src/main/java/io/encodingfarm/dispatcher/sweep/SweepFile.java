@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     baseline: random-embeddings   # random-vectors | random-embeddings | glove
  *     dim: 16
  *     seeds: [1, 2]                 # or seed: 1; several seeds expand to name-seed1, name-seed2
+ *   - name: whisper-tiny
+ *     speech_model: whisper-tiny    # a Whisper checkpoint in the store: causal 16.1 s windows of datasets' audio/<run>.wav
  *   - name: gpt2-tiny
  *     model: tiny-gpt2-small        # store name under models/ or a local checkpoint directory
  *     alignment: mean-tokens        # mean-tokens (seed B, default) | last-token (seed A)
@@ -54,7 +56,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SweepFile {
     private static final Set<String> TOP_KEYS = Set.of("sweep", "dataset", "subjects", "features", "fit");
-    private static final Set<String> FEATURE_KEYS = Set.of("name", "baseline", "model", "dim", "seed", "seeds", "path",
+    private static final Set<String> FEATURE_KEYS = Set.of("name", "baseline", "model", "speech_model", "dim", "seed", "seeds", "path",
             "alignment", "untrained_seed", "layers", "revision");
     private static final Set<String> BASELINES = Set.of("random-vectors", "random-embeddings", "glove");
     private static final List<String> ALIGNMENTS = List.of("mean-tokens", "last-token");
@@ -119,11 +121,18 @@ public final class SweepFile {
     private List<SweepSpec.FeatureSet> featureSets(Node node) {
         Map<String, Node> keys = mapping(node, "a feature set", FEATURE_KEYS);
         boolean isBaseline = keys.containsKey("baseline");
-        if (isBaseline == keys.containsKey("model")) {
-            throw error(node, "a feature set names exactly one of 'baseline' or 'model'");
+        long sources = List.of("baseline", "model", "speech_model").stream().filter(keys::containsKey).count();
+        if (sources != 1) {
+            throw error(node, "a feature set names exactly one of 'baseline', 'model' or 'speech_model'");
         }
         Map<String, Object> extractor = new TreeMap<>();
-        if (isBaseline) {
+        String sourceKey = isBaseline ? "baseline" : keys.containsKey("model") ? "model" : "speech_model";
+        if (sourceKey.equals("speech_model")) {
+            for (String key : List.of("alignment", "untrained_seed", "revision", "dim", "seed", "seeds", "path")) {
+                if (keys.containsKey(key)) throw error(keys.get(key), "'" + key + "' does not apply to a speech_model");
+            }
+            extractor.put("speech_model", name(keys.get("speech_model"), "speech_model"));
+        } else if (isBaseline) {
             String kind = scalar(keys.get("baseline"), "baseline");
             if (!BASELINES.contains(kind)) throw error(keys.get("baseline"), "unknown baseline '" + kind + "' (allowed: " + new java.util.TreeSet<>(BASELINES) + ")");
             extractor.put("baseline", kind);
@@ -145,7 +154,7 @@ public final class SweepFile {
             if (keys.containsKey("untrained_seed")) extractor.put("untrained_seed", integer(keys.get("untrained_seed"), "untrained_seed"));
         }
         String label = keys.containsKey("name") ? name(keys.get("name"), "name")
-                : extractor.get(isBaseline ? "baseline" : "model").toString().replaceAll("[^A-Za-z0-9._-]", "_");
+                : extractor.get(sourceKey).toString().replaceAll("[^A-Za-z0-9._-]", "_");
         List<Integer> layers = new ArrayList<>();
         Node layersNode = keys.get("layers");
         if (layersNode != null && !(layersNode instanceof ScalarNode s && s.getValue().equals("all"))) {
