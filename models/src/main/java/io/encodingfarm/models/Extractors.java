@@ -11,6 +11,8 @@ import io.encodingfarm.models.lm.CausalLm;
 import io.encodingfarm.models.lm.Architecture;
 import io.encodingfarm.models.lm.ModelConfig;
 import io.encodingfarm.models.speech.AudioFeatureExtractor;
+import io.encodingfarm.models.speech.HubertConfig;
+import io.encodingfarm.models.speech.HubertFeatures;
 import io.encodingfarm.models.speech.WhisperConfig;
 import io.encodingfarm.models.speech.WhisperFeatures;
 import java.nio.file.Files;
@@ -74,19 +76,31 @@ public final class Extractors {
 
     /**
      * A speech-model extractor (seed A's causal sliding windows) from a spec with {@code model} (a local
-     * Hugging Face Whisper checkpoint directory), optional {@code device} ({@code cpu}, {@code gpu},
-     * {@code auto}) and {@code name}.
+     * Hugging Face checkpoint directory of model_type {@code whisper} or {@code hubert}), optional
+     * {@code device} ({@code cpu}, {@code gpu}, {@code auto}) and {@code name}.
      */
     public static AudioFeatureExtractor openAudio(Map<String, Object> spec) {
         checkKeys(spec, AUDIO_KEYS);
         Path dir = checkpoint(spec);
         String device = spec.containsKey("device") ? text(spec, "device") : "cpu";
-        return WhisperFeatures.open(dir, device, audioLayerNames(dir));
+        return speechModelType(dir).equals("hubert") ? HubertFeatures.open(dir, device, audioLayerNames(dir))
+                : WhisperFeatures.open(dir, device, audioLayerNames(dir));
     }
 
     /** The layer names a speech extractor will produce, from {@code config.json} alone. */
     public static List<String> audioLayerNames(Path checkpointDir) {
-        return LanguageModelFeatures.layerNames(WhisperConfig.read(checkpointDir).hiddenStateCount());
+        int states = speechModelType(checkpointDir).equals("hubert") ? HubertConfig.read(checkpointDir).hiddenStateCount()
+                : WhisperConfig.read(checkpointDir).hiddenStateCount();
+        return LanguageModelFeatures.layerNames(states);
+    }
+
+    private static String speechModelType(Path checkpointDir) {
+        String modelType = ModelConfig.read(checkpointDir).modelType();
+        if (!modelType.equals("whisper") && !modelType.equals("hubert")) {
+            throw new IllegalArgumentException(checkpointDir + ": model_type \"" + modelType
+                    + "\" is not a supported speech model; supported: whisper, hubert");
+        }
+        return modelType;
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.LayerNorm;
 import io.encodingfarm.models.checkpoint.Tensor;
 import io.encodingfarm.models.checkpoint.WeightSource;
 import io.encodingfarm.models.lm.DjlRuntime;
@@ -34,9 +33,8 @@ final class WhisperEncoder implements AutoCloseable {
     private final NDArray finalNormB;
 
     /** Projections stored as [in, out] so that each is one matMul; k_proj has no bias in Whisper. */
-    private record Block(NDArray norm1W, NDArray norm1B, NDArray qW, NDArray qB, NDArray kW, NDArray vW, NDArray vB,
-                         NDArray oW, NDArray oB, NDArray norm2W, NDArray norm2B, NDArray fc1W, NDArray fc1B,
-                         NDArray fc2W, NDArray fc2B) {
+    private record Block(NDArray norm1W, NDArray norm1B, EncoderOps.Attention attention, NDArray norm2W, NDArray norm2B,
+                         NDArray fc1W, NDArray fc1B, NDArray fc2W, NDArray fc2B) {
     }
 
     WhisperEncoder(WhisperConfig c, WeightSource w, Device device) {
@@ -52,10 +50,7 @@ final class WhisperEncoder implements AutoCloseable {
             for (int i = 0; i < c.layers(); i++) {
                 String l = PREFIX + "layers." + i + ".";
                 blocks.add(new Block(vector(w, l + "self_attn_layer_norm.weight"), vector(w, l + "self_attn_layer_norm.bias"),
-                        matrix(w, l + "self_attn.q_proj.weight"), vector(w, l + "self_attn.q_proj.bias"),
-                        matrix(w, l + "self_attn.k_proj.weight"),
-                        matrix(w, l + "self_attn.v_proj.weight"), vector(w, l + "self_attn.v_proj.bias"),
-                        matrix(w, l + "self_attn.out_proj.weight"), vector(w, l + "self_attn.out_proj.bias"),
+                        EncoderOps.Attention.load(manager, w, l + "self_attn.", "out_proj"),
                         vector(w, l + "final_layer_norm.weight"), vector(w, l + "final_layer_norm.bias"),
                         matrix(w, l + "fc1.weight"), vector(w, l + "fc1.bias"), matrix(w, l + "fc2.weight"), vector(w, l + "fc2.bias")));
             }
@@ -68,13 +63,11 @@ final class WhisperEncoder implements AutoCloseable {
     }
 
     private NDArray vector(WeightSource w, String name) {
-        Tensor t = w.read(name);
-        return manager.create(t.values(), new Shape(t.shape()));
+        return EncoderOps.vector(manager, w, name);
     }
 
     private NDArray matrix(WeightSource w, String name) {
-        Tensor t = w.read(name).transposed();
-        return manager.create(t.values(), new Shape(t.shape()));
+        return EncoderOps.matrix(manager, w, name);
     }
 
     /** [out, in, 3] → [(tap, in), out], matching the unfolded input [time, (tap, in)]. */
@@ -176,28 +169,13 @@ final class WhisperEncoder implements AutoCloseable {
     }
 
     private NDArray block(Block b, NDArray x) {
-        NDArray mid = x.add(attention(b, norm(x, b.norm1W(), b.norm1B())));
+        NDArray mid = x.add(EncoderOps.selfAttention(norm(x, b.norm1W(), b.norm1B()), b.attention(), c.heads()));
         NDArray inner = Activation.gelu(norm(mid, b.norm2W(), b.norm2B()).matMul(b.fc1W()).add(b.fc1B()));
         return mid.add(inner.matMul(b.fc2W()).add(b.fc2B()));
     }
 
-    private NDArray norm(NDArray x, NDArray w, NDArray bias) {
-        return LayerNorm.layerNorm(x, new Shape(c.dModel()), w, bias, (float) WhisperConfig.LAYER_NORM_EPS).singletonOrThrow();
-    }
-
-    private NDArray attention(Block b, NDArray x) {
-        Shape s = x.getShape();
-        long batch = s.get(0);
-        long time = s.get(1);
-        NDArray q = heads(x.matMul(b.qW()).add(b.qB()).mul((float) (1 / Math.sqrt(c.headDim()))), batch, time);
-        NDArray k = heads(x.matMul(b.kW()), batch, time);
-        NDArray v = heads(x.matMul(b.vW()).add(b.vB()), batch, time);
-        NDArray context = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, c.dModel());
-        return context.matMul(b.oW()).add(b.oB());
-    }
-
-    private NDArray heads(NDArray x, long batch, long time) {
-        return x.reshape(batch, time, c.heads(), c.headDim()).transpose(0, 2, 1, 3);
+    private static NDArray norm(NDArray x, NDArray w, NDArray bias) {
+        return EncoderOps.layerNorm(x, w, bias, WhisperConfig.LAYER_NORM_EPS);
     }
 
     @Override

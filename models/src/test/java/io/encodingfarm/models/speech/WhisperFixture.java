@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The tiny Whisper checkpoint and the audio that {@code src/test/python/whisper_reference.py} runs through
- * transformers; {@code main(dir)} writes both (audio as raw little-endian float32) for that script.
+ * The tiny Whisper and HuBERT checkpoints and the audio that {@code src/test/python/whisper_reference.py}
+ * and {@code hubert_reference.py} run through transformers; {@code main(dir)} writes them (audio as raw
+ * little-endian float32) for those scripts.
  */
 final class WhisperFixture {
     static final long SEED = 3;
@@ -18,8 +19,15 @@ final class WhisperFixture {
     private WhisperFixture() {
     }
 
+    static final HubertConfig TINY_HUBERT = new HubertConfig(32, 2, 2, 64, new int[] {16, 16, 16}, new int[] {10, 3, 3},
+            new int[] {5, 2, 2}, false, 16, 4, 1e-5);
+
     static Path checkpoint(Path dir) {
         return TinyWhisper.write(WhisperEncoderTest.TINY, SEED, dir.resolve("tiny-whisper"));
+    }
+
+    static Path hubertCheckpoint(Path dir) {
+        return TinyHubert.write(TINY_HUBERT, SEED, dir.resolve("tiny-hubert"));
     }
 
     static float[] audio() {
@@ -29,6 +37,7 @@ final class WhisperFixture {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         checkpoint(dir);
+        hubertCheckpoint(dir);
         float[] audio = audio();
         ByteBuffer b = ByteBuffer.allocate(4 * audio.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(audio);
