@@ -4,41 +4,30 @@ import io.encodingfarm.models.checkpoint.Safetensors;
 import io.encodingfarm.models.lm.DjlRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * HuBERT features over {@link SlidingWindows}: each window's raw waveform is normalized to zero mean and
  * unit variance (Wav2Vec2FeatureExtractor's do_normalize), encoded without padding, and every hidden state
  * is kept at the window's last frame. Windows of equal length are encoded together, {@link #BATCH} at a time.
  */
-public final class HubertFeatures implements AudioFeatureExtractor {
+public final class HubertFeatures extends WindowedFeatures {
     public static final int BATCH = 8;
 
     private final HubertConfig config;
-    private final List<String> layerNames;
     private final HubertEncoder encoder;
 
     private HubertFeatures(HubertConfig config, List<String> layerNames, HubertEncoder encoder) {
+        super(layerNames);
         this.config = config;
-        this.layerNames = List.copyOf(layerNames);
         this.encoder = encoder;
     }
 
     /** @param layerNames one per hidden state ({@link HubertConfig#hiddenStateCount()}) */
     public static HubertFeatures open(Path checkpointDir, String device, List<String> layerNames) {
         HubertConfig config = HubertConfig.read(checkpointDir);
-        if (layerNames.size() != config.hiddenStateCount()) {
-            throw new IllegalArgumentException(layerNames.size() + " layer names for " + config.hiddenStateCount() + " hidden states");
-        }
+        checkLayerNames(layerNames, config.hiddenStateCount());
         return new HubertFeatures(config, layerNames, new HubertEncoder(config, Safetensors.open(checkpointDir), DjlRuntime.device(device)));
-    }
-
-    @Override
-    public List<String> layerNames() {
-        return layerNames;
     }
 
     /** (x − mean) / √(variance + 1e-7), as Wav2Vec2FeatureExtractor normalizes a clip. */
@@ -56,32 +45,13 @@ public final class HubertFeatures implements AudioFeatureExtractor {
     }
 
     @Override
-    public AudioFeatures extract(float[] samples16k) {
-        List<SlidingWindows.Window> windows = SlidingWindows.of(samples16k.length);
-        float[][][] features = new float[config.hiddenStateCount()][windows.size()][];
-        double[][] times = new double[windows.size()][];
-        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
-        for (int i = 0; i < windows.size(); i++) {
-            times[i] = windows.get(i).seconds();
-            byLength.computeIfAbsent(windows.get(i).length(), k -> new ArrayList<>()).add(i);
-        }
-        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
-            int last = config.frames(group.getKey()) - 1;
-            List<Integer> members = group.getValue();
-            for (int from = 0; from < members.size(); from += BATCH) {
-                List<Integer> batch = members.subList(from, Math.min(members.size(), from + BATCH));
-                List<float[]> clips = new ArrayList<>();
-                for (int i : batch) {
-                    SlidingWindows.Window w = windows.get(i);
-                    clips.add(normalized(Arrays.copyOfRange(samples16k, w.start(), w.end())));
-                }
-                float[][][] states = encoder.hiddenStates(clips, x -> x.get(":, " + last + ", :"));
-                for (int l = 0; l < states.length; l++) {
-                    for (int b = 0; b < batch.size(); b++) features[l][batch.get(b)] = states[l][b];
-                }
-            }
-        }
-        return new AudioFeatures(features, times);
+    public AudioFeatures extract(float[] samples16k, List<SlidingWindows.Window> windows) {
+        return WindowBatches.extract(samples16k, windows, config.hiddenStateCount(), BATCH, clips -> {
+            List<float[]> normalized = new ArrayList<>();
+            for (float[] clip : clips) normalized.add(normalized(clip));
+            int last = config.frames(clips.get(0).length) - 1;
+            return encoder.hiddenStates(normalized, x -> x.get(":, " + last + ", :"));
+        });
     }
 
     @Override

@@ -1,12 +1,5 @@
 package io.encodingfarm.models.speech;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.encodingfarm.models.checkpoint.RandomWeights;
-import io.encodingfarm.models.checkpoint.Safetensors;
-import io.encodingfarm.models.checkpoint.Tensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,46 +15,34 @@ public final class TinyHubert {
     }
 
     public static Path write(HubertConfig c, long seed, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            ObjectMapper json = new ObjectMapper();
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("model_type", "hubert");
-            config.put("architectures", new String[] {"HubertModel"});
-            config.put("hidden_size", c.hidden());
-            config.put("num_hidden_layers", c.layers());
-            config.put("num_attention_heads", c.heads());
-            config.put("intermediate_size", c.intermediate());
-            config.put("hidden_act", "gelu");
-            config.put("feat_extract_activation", "gelu");
-            config.put("feat_extract_norm", "group");
-            config.put("feat_proj_layer_norm", true);
-            config.put("do_stable_layer_norm", false);
-            config.put("conv_dim", c.convDim());
-            config.put("conv_kernel", c.convKernel());
-            config.put("conv_stride", c.convStride());
-            config.put("conv_bias", c.convBias());
-            config.put("num_conv_pos_embeddings", c.posKernel());
-            config.put("num_conv_pos_embedding_groups", c.posGroups());
-            config.put("layer_norm_eps", c.layerNormEps());
-            config.put("vocab_size", 32);
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-            Map<String, Object> preprocessor = new LinkedHashMap<>();
-            preprocessor.put("feature_extractor_type", "Wav2Vec2FeatureExtractor");
-            preprocessor.put("feature_size", 1);
-            preprocessor.put("sampling_rate", WhisperFrontEnd.SAMPLE_RATE);
-            preprocessor.put("padding_value", 0.0);
-            preprocessor.put("do_normalize", true);
-            preprocessor.put("return_attention_mask", false);
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor);
-            RandomWeights weights = new RandomWeights(shapes(c), seed, 0.1, 0.1, 1, 0.1);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String name : weights.names()) tensors.put(name, weights.read(name));
-            Safetensors.write(dir.resolve(Safetensors.SINGLE_FILE), tensors);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a tiny HuBERT checkpoint to " + dir, e);
-        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("model_type", "hubert");
+        config.put("architectures", new String[] {"HubertModel"});
+        config.put("hidden_size", c.hidden());
+        config.put("num_hidden_layers", c.layers());
+        config.put("num_attention_heads", c.heads());
+        config.put("intermediate_size", c.intermediate());
+        config.put("hidden_act", "gelu");
+        config.put("feat_extract_activation", "gelu");
+        config.put("feat_extract_norm", "group");
+        config.put("feat_proj_layer_norm", true);
+        config.put("do_stable_layer_norm", false);
+        config.put("conv_dim", c.convDim());
+        config.put("conv_kernel", c.convKernel());
+        config.put("conv_stride", c.convStride());
+        config.put("conv_bias", c.convBias());
+        config.put("num_conv_pos_embeddings", c.posKernel());
+        config.put("num_conv_pos_embedding_groups", c.posGroups());
+        config.put("layer_norm_eps", c.layerNormEps());
+        config.put("vocab_size", 32);
+        Map<String, Object> preprocessor = new LinkedHashMap<>();
+        preprocessor.put("feature_extractor_type", "Wav2Vec2FeatureExtractor");
+        preprocessor.put("feature_size", 1);
+        preprocessor.put("sampling_rate", WhisperFrontEnd.SAMPLE_RATE);
+        preprocessor.put("padding_value", 0.0);
+        preprocessor.put("do_normalize", true);
+        preprocessor.put("return_attention_mask", false);
+        return CheckpointFiles.write(dir, "HuBERT", config, preprocessor, shapes(c), seed, name -> null);
     }
 
     static Map<String, long[]> shapes(HubertConfig c) {

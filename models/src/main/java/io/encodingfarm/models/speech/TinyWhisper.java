@@ -1,12 +1,6 @@
 package io.encodingfarm.models.speech;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.encodingfarm.models.checkpoint.RandomWeights;
-import io.encodingfarm.models.checkpoint.Safetensors;
 import io.encodingfarm.models.checkpoint.Tensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,53 +16,39 @@ public final class TinyWhisper {
     }
 
     public static Path write(WhisperConfig c, long seed, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            ObjectMapper json = new ObjectMapper();
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("model_type", "whisper");
-            config.put("architectures", new String[] {"WhisperModel"});
-            config.put("d_model", c.dModel());
-            config.put("encoder_layers", c.layers());
-            config.put("encoder_attention_heads", c.heads());
-            config.put("encoder_ffn_dim", c.ffnDim());
-            config.put("decoder_layers", c.layers());
-            config.put("decoder_attention_heads", c.heads());
-            config.put("decoder_ffn_dim", c.ffnDim());
-            config.put("num_mel_bins", c.melBins());
-            config.put("max_source_positions", c.maxSourcePositions());
-            config.put("max_target_positions", 448);
-            config.put("vocab_size", 64);
-            // Token ids inside the tiny vocabulary, so that transformers can build the (unused) decoder.
-            config.put("pad_token_id", 0);
-            config.put("bos_token_id", 1);
-            config.put("eos_token_id", 2);
-            config.put("decoder_start_token_id", 3);
-            config.put("activation_function", "gelu");
-            config.put("scale_embedding", false);
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-            Map<String, Object> preprocessor = new LinkedHashMap<>();
-            preprocessor.put("feature_extractor_type", "WhisperFeatureExtractor");
-            preprocessor.put("feature_size", c.melBins());
-            preprocessor.put("sampling_rate", WhisperFrontEnd.SAMPLE_RATE);
-            preprocessor.put("hop_length", WhisperFrontEnd.HOP);
-            preprocessor.put("n_fft", WhisperFrontEnd.N_FFT);
-            preprocessor.put("chunk_length", WhisperFrontEnd.INPUT_SAMPLES / WhisperFrontEnd.SAMPLE_RATE);
-            preprocessor.put("n_samples", WhisperFrontEnd.INPUT_SAMPLES);
-            preprocessor.put("nb_max_frames", WhisperFrontEnd.FRAMES);
-            preprocessor.put("padding_value", 0.0);
-            preprocessor.put("return_attention_mask", false);
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor);
-            RandomWeights weights = new RandomWeights(shapes(c), seed, 0.1, 0.1, 1, 0.1);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String name : weights.names()) {
-                tensors.put(name, name.equals(WhisperEncoder.POSITIONS) ? sinusoids(c.maxSourcePositions(), c.dModel()) : weights.read(name));
-            }
-            Safetensors.write(dir.resolve(Safetensors.SINGLE_FILE), tensors);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a tiny Whisper checkpoint to " + dir, e);
-        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("model_type", "whisper");
+        config.put("architectures", new String[] {"WhisperModel"});
+        config.put("d_model", c.dModel());
+        config.put("encoder_layers", c.layers());
+        config.put("encoder_attention_heads", c.heads());
+        config.put("encoder_ffn_dim", c.ffnDim());
+        config.put("decoder_layers", c.layers());
+        config.put("decoder_attention_heads", c.heads());
+        config.put("decoder_ffn_dim", c.ffnDim());
+        config.put("num_mel_bins", c.melBins());
+        config.put("max_source_positions", c.maxSourcePositions());
+        config.put("max_target_positions", 448);
+        config.put("vocab_size", 64);
+        // Token ids inside the tiny vocabulary, so that transformers can build the (unused) decoder.
+        config.put("pad_token_id", 0);
+        config.put("bos_token_id", 1);
+        config.put("eos_token_id", 2);
+        config.put("decoder_start_token_id", 3);
+        config.put("activation_function", "gelu");
+        config.put("scale_embedding", false);
+        Map<String, Object> preprocessor = new LinkedHashMap<>();
+        preprocessor.put("feature_extractor_type", "WhisperFeatureExtractor");
+        preprocessor.put("feature_size", c.melBins());
+        preprocessor.put("sampling_rate", WhisperFrontEnd.SAMPLE_RATE);
+        preprocessor.put("hop_length", WhisperFrontEnd.HOP);
+        preprocessor.put("n_fft", WhisperFrontEnd.N_FFT);
+        preprocessor.put("chunk_length", WhisperFrontEnd.INPUT_SAMPLES / WhisperFrontEnd.SAMPLE_RATE);
+        preprocessor.put("n_samples", WhisperFrontEnd.INPUT_SAMPLES);
+        preprocessor.put("nb_max_frames", WhisperFrontEnd.FRAMES);
+        preprocessor.put("padding_value", 0.0);
+        preprocessor.put("return_attention_mask", false);
+        return CheckpointFiles.write(dir, "Whisper", config, preprocessor, shapes(c), seed, name -> name.equals(WhisperEncoder.POSITIONS) ? sinusoids(c.maxSourcePositions(), c.dModel()) : null);
     }
 
     static Map<String, long[]> shapes(WhisperConfig c) {
