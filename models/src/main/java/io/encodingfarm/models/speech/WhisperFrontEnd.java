@@ -5,7 +5,7 @@ package io.encodingfarm.models.speech;
  * zero-padded (or truncated) to 30 s, framed by a centered STFT (reflect padding, periodic Hann window,
  * n_fft 400, hop 160), power spectrum, Slaney-scale mel filters with Slaney normalization, log10 with a
  * floor of 1e-10, the last of the 3,001 frames dropped, then max(x, max − 8) and (x + 4) / 4.
- * Computed in float64, returned as float32.
+ * Computed in float64, returned as float32. Not thread-safe: the FFT reuses scratch buffers.
  */
 public final class WhisperFrontEnd {
     public static final int SAMPLE_RATE = 16_000;
