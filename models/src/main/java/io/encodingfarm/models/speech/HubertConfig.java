@@ -25,6 +25,9 @@ public record HubertConfig(int hidden, int layers, int heads, int intermediate, 
 
     public static HubertConfig read(Path checkpointDir) {
         ModelConfig c = ModelConfig.read(checkpointDir);
+        if (!c.modelType().equals("hubert")) {
+            throw new IllegalArgumentException(checkpointDir + ": model_type \"" + c.modelType() + "\" is not a HuBERT checkpoint (model_type hubert)");
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(checkpointDir.resolve(ModelConfig.FILE).toFile());

@@ -24,7 +24,7 @@ public record WhisperConfig(int dModel, int layers, int heads, int ffnDim, int m
     public static WhisperConfig read(Path checkpointDir) {
         ModelConfig c = ModelConfig.read(checkpointDir);
         if (!c.modelType().equals("whisper")) {
-            throw new IllegalArgumentException(checkpointDir + ": model_type \"" + c.modelType() + "\" is not a speech model; supported: whisper");
+            throw new IllegalArgumentException(checkpointDir + ": model_type \"" + c.modelType() + "\" is not a Whisper checkpoint (model_type whisper)");
         }
         if (c.has("activation_function") && !c.text("activation_function").equals("gelu")) {
             throw new IllegalArgumentException(checkpointDir + ": activation_function \"" + c.text("activation_function")

@@ -81,4 +81,16 @@ class HubertTransformersFixtureTest {
             }
         }
     }
+
+    @Test
+    void largeLayoutAndOtherModelTypesAreRefusedByName(@TempDir Path dir) throws IOException {
+        Path checkpoint = WhisperFixture.hubertCheckpoint(dir);
+        Path config = checkpoint.resolve("config.json");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config).replace("\"do_stable_layer_norm\" : false", "\"do_stable_layer_norm\" : true"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HubertConfig.read(checkpoint));
+        assertTrue(e.getMessage().contains("do_stable_layer_norm"), e.getMessage());
+        Path whisper = WhisperFixture.checkpoint(dir);
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HubertConfig.read(whisper));
+        assertTrue(e.getMessage().contains("whisper"), e.getMessage());
+    }
 }
