@@ -9,7 +9,6 @@ import io.encodingfarm.models.ModelInfo;
 import io.encodingfarm.models.lm.Architecture;
 import io.encodingfarm.models.lm.CausalLm;
 import io.encodingfarm.models.lm.ModelConfig;
-import io.encodingfarm.models.speech.WhisperConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +76,7 @@ final class LayerCatalog {
                 + model + "'");
     }
 
-    /** A Whisper checkpoint in the store: its layers from config.json alone. */
+    /** A speech checkpoint (Whisper, HuBERT) in the store: its layers from config.json alone. */
     private FeatureSource speechModel(SweepSpec.FeatureSet set, String model) {
         String prefix = StoreKeys.model(model);
         if (!store.isCommitted(prefix)) {
@@ -85,8 +84,8 @@ final class LayerCatalog {
                     + prefix + "); upload it with 'farm model upload DIR --name " + model + "'");
         }
         Path dir = store.mirror(prefix, workDir.resolve(prefix), key -> key.equals(ModelConfig.FILE));
-        WhisperConfig config = WhisperConfig.read(dir);
-        return new FeatureSource(FeatureSource.Kind.MODELS, Extractors.audioLayerNames(dir), config.dModel(), 0, STORE, null);
+        return new FeatureSource(FeatureSource.Kind.MODELS, Extractors.audioLayerNames(dir), Extractors.audioWidth(dir), 0, STORE,
+                null);
     }
 
     private static FeatureSource fromCatalogue(FeatureSource.Kind kind, ModelCatalogue.Entry entry, String skipReason) {

@@ -5,6 +5,8 @@ import io.encodingfarm.core.store.StoreKeys;
 import io.encodingfarm.models.Extractors;
 import io.encodingfarm.models.ModelInfo;
 import io.encodingfarm.models.checkpoint.TinyCheckpoints;
+import io.encodingfarm.models.speech.TinyWhisper;
+import io.encodingfarm.models.speech.WhisperConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,7 +23,7 @@ final class ModelCli {
             + "(config.json, model.safetensors, tokenizer.json).")
     static final class Tiny implements Callable<Integer> {
         @Option(names = "--family", required = true,
-                description = "gpt2 | opt | gpt_neox | llama | mistral | qwen2 | gemma | stablelm") String family;
+                description = "gpt2 | opt | gpt_neox | llama | mistral | qwen2 | gemma | stablelm | whisper") String family;
         @Option(names = "--layers", defaultValue = "2") int layers;
         @Option(names = "--hidden", defaultValue = "64") int hidden;
         @Option(names = "--heads", defaultValue = "4") int heads;
@@ -30,6 +32,12 @@ final class ModelCli {
 
         @Override
         public Integer call() {
+            if (family.equals("whisper")) {
+                TinyWhisper.write(new WhisperConfig(hidden, layers, heads, 4 * hidden, 80, WhisperConfig.ENCODER_FRAMES), seed, out);
+                System.out.println("wrote a tiny whisper checkpoint to " + out + ": layers " + Extractors.audioLayerNames(out)
+                        + " of width " + Extractors.audioWidth(out));
+                return 0;
+            }
             TinyCheckpoints.write(family, layers, hidden, heads, seed, out);
             ModelInfo info = Extractors.describe(out);
             System.out.println("wrote a tiny " + info.family() + " checkpoint to " + out + ": " + info.parameterCount()

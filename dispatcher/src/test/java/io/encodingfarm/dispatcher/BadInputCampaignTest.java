@@ -20,7 +20,6 @@ import io.encodingfarm.schema.ExtractionTask;
 import io.encodingfarm.schema.FitSettings;
 import io.encodingfarm.schema.FitTask;
 import io.encodingfarm.schema.Json;
-import io.encodingfarm.schema.SchemaVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,6 @@ import io.encodingfarm.core.store.ArtifactStore;
 import io.encodingfarm.core.store.ArtifactWriter;
 import io.encodingfarm.core.store.StoreKeys;
 import io.encodingfarm.datasets.DatasetDirectory;
-import io.encodingfarm.datasets.DatasetMeta;
 import io.encodingfarm.formats.Npy;
 import io.encodingfarm.formats.NpyArray;
 import io.encodingfarm.models.Extractors;

@@ -94,6 +94,12 @@ public final class Extractors {
         return LanguageModelFeatures.layerNames(states);
     }
 
+    /** The width of a speech extractor's hidden states, from {@code config.json} alone. */
+    public static int audioWidth(Path checkpointDir) {
+        return speechModelType(checkpointDir).equals("hubert") ? HubertConfig.read(checkpointDir).hidden()
+                : WhisperConfig.read(checkpointDir).dModel();
+    }
+
     private static String speechModelType(Path checkpointDir) {
         String modelType = ModelConfig.read(checkpointDir).modelType();
         if (!modelType.equals("whisper") && !modelType.equals("hubert")) {
