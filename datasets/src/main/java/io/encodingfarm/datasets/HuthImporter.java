@@ -48,7 +48,9 @@ public final class HuthImporter {
     }
 
     /** One story, checked from its tables and the response file's shape, before any response is read. */
-    private record Story(String id, String role, WordTable words, double[] trTimes, Path responseFile, int[] shape) {
+    /** @param recording the story's stimulus recording ({@code stimuli/<story>.wav}), or null when the data has none */
+    private record Story(String id, String role, WordTable words, double[] trTimes, Path responseFile, int[] shape,
+                         Path recording) {
         boolean repeated() {
             return shape.length == 3;
         }
@@ -116,7 +118,8 @@ public final class HuthImporter {
             throw new DatasetException(String.format("TR count mismatch between words and scans: story %s's words end at %.2f s but its last TR is at %.2f s",
                     story, lastWord, allTrTimes[allTrTimes.length - 1]));
         }
-        return new Story(story, role, words, trTimes, responseFile, shape);
+        Path recording = root.resolve("stimuli").resolve(story + ".wav");
+        return new Story(story, role, words, trTimes, responseFile, shape, Files.isRegularFile(recording) ? recording : null);
     }
 
     /** Reads, checks and writes one story at a time. */
@@ -132,6 +135,11 @@ public final class HuthImporter {
         for (Story story : stories) {
             dir.writeWords(story.id(), story.words());
             dir.writeTrTimes(story.id(), story.trTimes());
+            // The recording feeds speech models; its t = 0 is the audio start the TR times are relative to.
+            if (story.recording() != null) {
+                Files.createDirectories(outDir.resolve("audio"));
+                Files.copy(story.recording(), outDir.resolve("audio").resolve(story.id() + ".wav"));
+            }
             float[] flat = Hdf5.read(story.responseFile(), RESPONSE_NAMES).toFloatArray();
             int rows = story.shape()[story.shape().length - 2];
             requireFinite(flat, story, rows, voxels);

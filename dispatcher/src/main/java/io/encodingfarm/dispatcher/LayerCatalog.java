@@ -76,12 +76,20 @@ final class LayerCatalog {
                 + model + "'");
     }
 
-    /** A speech checkpoint (Whisper, HuBERT) in the store: its layers from config.json alone. */
+    /**
+     * A speech checkpoint (Whisper, HuBERT) in the store: its layers from config.json alone; else, to plan
+     * before downloading, from the catalogue.
+     */
     private FeatureSource speechModel(SweepSpec.FeatureSet set, String model) {
         String prefix = StoreKeys.model(model);
+        Optional<ModelCatalogue.Entry> entry = catalogue.find(model);
+        if (entry.isPresent() && !entry.get().runnable()) {
+            return fromCatalogue(FeatureSource.Kind.MODELS, entry.get(), entry.get().whyNot());
+        }
         if (!store.isCommitted(prefix)) {
+            if (entry.isPresent()) return fromCatalogue(FeatureSource.Kind.MODELS, entry.get(), null);
             throw new IllegalArgumentException("feature set '" + set.label() + "': speech model '" + model + "' is not in the store ("
-                    + prefix + "); upload it with 'farm model upload DIR --name " + model + "'");
+                    + prefix + ") nor in the model catalogue; upload it with 'farm model upload DIR --name " + model + "'");
         }
         Path dir = store.mirror(prefix, workDir.resolve(prefix), key -> key.equals(ModelConfig.FILE));
         return new FeatureSource(FeatureSource.Kind.MODELS, Extractors.audioLayerNames(dir), Extractors.audioWidth(dir), 0, STORE,

@@ -81,7 +81,7 @@ public final class SweepPlanner {
                 continue;
             }
             if (source.catalogueOnly()) {
-                String model = set.extractor().get("model").toString();
+                String model = set.extractor().getOrDefault("model", set.extractor().get("speech_model")).toString();
                 if (!withoutData) {
                     throw new IllegalArgumentException("feature set '" + set.label() + "': model '" + model + "' is not in the store ("
                             + StoreKeys.model(model) + "); download " + "huggingface.co/" + ModelCatalogue.bundled().get(model).hfRepo() + " and upload it with "
