@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A miniature of the scaling-laws recipe, same shape: a synthetic dataset in the Huth published format
  * (stories, TextGrids, TR files, a test story with repeats) imported as {@code huth-uts01}, tiny OPT and
- * LLaMA checkpoints under the recipe's ids with seed A's last-token alignment, a speech model listed and
- * skipped, and the recipe's bootstrap fit block with fewer and shorter bootstraps for stories this short.
+ * LLaMA checkpoints under the recipe's ids with seed A's last-token alignment, a not-yet-runnable speech
+ * model listed and skipped, and the recipe's bootstrap fit block with fewer and shorter bootstraps for stories this short.
  */
 class ScalingLawsMiniatureTest {
     private static final String SWEEP = "scaling-laws-miniature";
@@ -50,14 +50,14 @@ class ScalingLawsMiniatureTest {
                         alignment: last-token
                       - model: Llama-2-7b
                         alignment: last-token
-                      - model: whisper-tiny
+                      - speech_model: wavlm-large
                     """.formatted(SWEEP) + MiniatureFarm.fitBlock("scaling-laws")
                     .replace("trim: 10", "trim: 5").replace("nboots: 50", "nboots: 5")
                     .replace("chunklen: 40", "chunklen: 10").replace("nchunks: 125", "nchunks: 5"));
 
             SweepPlan plan = farm.plan(sweep);
-            assertEquals(List.of("whisper-tiny"), plan.sets().stream().filter(SweepPlan.PlannedSet::skipped)
-                    .map(s -> s.set().label()).toList(), "the speech model is listed and skipped");
+            assertEquals(List.of("wavlm-large"), plan.sets().stream().filter(SweepPlan.PlannedSet::skipped)
+                    .map(s -> s.set().label()).toList(), "the not-yet-runnable speech model is listed and skipped");
             assertEquals("bootstrap", plan.manifest().extractions().get(0).fit().method());
             assertEquals(3 + 4 + 3, plan.manifest().fits().size());
             String submitted = farm.cli("submit", sweep.toString());
