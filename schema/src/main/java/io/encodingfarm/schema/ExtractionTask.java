@@ -32,6 +32,11 @@ public record ExtractionTask(int schemaVersion, String id, String sweep, String 
     /** The store prefix under which this task's features are committed. */
     @JsonIgnore
     public String artifactPrefix() {
+        return artifactPrefixOf(id);
+    }
+
+    /** The store prefix of the artifact of the task with this id. */
+    public static String artifactPrefixOf(String id) {
         return "features/" + id + "/";
     }
 

@@ -21,6 +21,11 @@ public record FitTask(int schemaVersion, String id, String sweep, String dataset
 
     @JsonIgnore
     public String artifactPrefix() {
+        return artifactPrefixOf(id);
+    }
+
+    /** The store prefix of the artifact of the task with this id. */
+    public static String artifactPrefixOf(String id) {
         return "fits/" + id + "/";
     }
 }

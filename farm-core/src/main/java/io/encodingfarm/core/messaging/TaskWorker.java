@@ -99,6 +99,7 @@ public final class TaskWorker<T> implements AutoCloseable {
 
     public void start() {
         pollThread.start();
+        leaseRenewer.execute(this::sweepLeases);
     }
 
     public boolean isHealthy() {
@@ -261,7 +262,7 @@ public final class TaskWorker<T> implements AutoCloseable {
             metrics.taskFinished(kind.type(), "cancelled", Duration.ZERO, false);
             return publish(TaskEvent.of(id, kind.type(), sweep, TaskStatus.CANCELLED, workerId));
         }
-        String artifact = kind.artifactPrefix().apply(task);
+        String artifact = kind.artifactPrefix(task);
         while (true) {
             Optional<byte[]> marker = store.find(artifact + ArtifactStore.COMMIT_MARKER);
             if (marker.isPresent()) return settleCommitted(task, id, sweep, marker.get(), lease);
@@ -427,5 +428,16 @@ public final class TaskWorker<T> implements AutoCloseable {
         if (pollThread.isAlive() && consumer != null) consumer.wakeup();
         executor.shutdownNow();
         leaseRenewer.shutdownNow();
+        sweepLeases();
+    }
+
+    /** Leases of finished tasks a dead worker left behind are garbage: delete them. */
+    private void sweepLeases() {
+        try {
+            int deleted = TaskLease.sweep(store, kind.idPrefix(), id -> store.isCommitted(kind.artifactOfId().apply(id)));
+            if (deleted > 0) LOG.info("deleted {} leases left on finished {} tasks", deleted, kind.type());
+        } catch (RuntimeException e) {
+            LOG.warn("lease sweep failed: {}", e.toString());
+        }
     }
 }

@@ -12,14 +12,16 @@ import java.util.Optional;
  * run it. The holder renews it while working and deletes it when done; a dead holder's lease expires.
  */
 public final class TaskLease {
+    private static final String PREFIX = "leases/";
     private final ArtifactStore store;
     private final String key;
     private final String worker;
     private final Duration ttl;
+    private boolean released;
 
     public TaskLease(ArtifactStore store, String taskId, String worker, Duration ttl) {
         this.store = store;
-        this.key = "leases/" + taskId;
+        this.key = PREFIX + taskId;
         this.worker = worker;
         this.ttl = ttl;
     }
@@ -32,20 +34,48 @@ public final class TaskLease {
                 .map(lease -> lease.get("worker").toString());
     }
 
-    /** Claims or renews the lease; false when another worker's live claim stands after ours was written. */
-    public boolean acquire() {
+    /** Claims the lease; false when another worker's live claim stands after ours was written. */
+    public synchronized boolean acquire() {
         if (heldByOther().isPresent()) return false;
-        renew();
+        released = false;
+        write();
         return heldByOther().isEmpty();
     }
 
-    public void renew() {
+    /**
+     * Extends our claim while it stands. A claim that is gone or another's is not written back: the task
+     * was taken over (our renewals came too late) or finished, and a lease written now would outlive it.
+     */
+    public synchronized void renew() {
+        if (released) return;
+        Optional<Map> current = store.find(key).map(bytes -> Json.fromBytes(bytes, Map.class));
+        if (current.isPresent() && worker.equals(current.get().get("worker"))) write();
+    }
+
+    private void write() {
         store.putJson(key, Map.of("worker", worker, "expires_at", Instant.now().plus(ttl).toString()));
     }
 
     /** Deletes the lease (S3 deletes of a missing key succeed, so releasing twice is harmless). */
-    public void release() {
+    public synchronized void release() {
+        released = true;
         store.delete(key);
+    }
+
+    /**
+     * Deletes the leases left on tasks that are finished (their holder died after committing and no
+     * redelivery came to clean up): {@code idPrefix} selects one kind of task, {@code isFinished} tells
+     * by task id. Returns how many were deleted.
+     */
+    public static int sweep(ArtifactStore store, String idPrefix, java.util.function.Predicate<String> isFinished) {
+        int deleted = 0;
+        for (String key : store.list(PREFIX + idPrefix)) {
+            if (isFinished.test(key.substring(PREFIX.length()))) {
+                store.delete(key);
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     public Duration ttl() {
