@@ -39,6 +39,8 @@ final class DatasetCli {
         String teacher;
         @Option(names = "--format", defaultValue = "store", description = "store | lpp | huth") String format;
         @Option(names = "--out", description = "Directory for --format lpp|huth") Path out;
+        @Option(names = "--audio", description = "Also write a stand-in recording per run (audio/<run>.wav: a tone burst "
+                + "per word), for speech-model sweeps (--format store)") boolean audio;
         @CommandLine.Mixin Cli.Target target;
 
         @Override
@@ -59,6 +61,7 @@ final class DatasetCli {
                     case "store" -> {
                         Path dir = Files.createTempDirectory("synth");
                         SyntheticDataset.generate(spec, features, teacher, dir);
+                        if (audio) SyntheticStimuli.writeToneRecordings(dir);
                         upload(target, dir, spec.name());
                     }
                     case "lpp" -> {

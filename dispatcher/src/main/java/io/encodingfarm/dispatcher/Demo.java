@@ -14,6 +14,8 @@ import io.encodingfarm.gpuworker.GpuWorker;
 import io.encodingfarm.models.RunWords;
 import io.encodingfarm.models.baselines.RandomEmbeddings;
 import io.encodingfarm.models.checkpoint.TinyCheckpoints;
+import io.encodingfarm.models.speech.TinyWhisper;
+import io.encodingfarm.models.speech.WhisperConfig;
 import io.encodingfarm.reporter.SweepReport;
 import io.encodingfarm.reporter.Reporter;
 import io.encodingfarm.schema.SweepManifest;
@@ -70,7 +72,7 @@ public final class Demo {
                 }
                 ensureDataset(farm);
                 ensureTinyModels(farm);
-                SweepSpec spec = SweepFile.parse(demoSweep(), "demo/sweep.yaml");
+                SweepSpec spec = SweepFile.parse(resource("/demo/sweep.yaml"), "demo/sweep.yaml");
                 SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(config)).plan(spec);
                 Submission.Outcome first = Submission.submit(farm, spec, manifest);
                 out.println("  submitted sweep '" + spec.name() + "': " + Cli.describe(first));
@@ -84,7 +86,8 @@ public final class Demo {
                 Submission.Outcome again = Submission.submit(farm, spec,
                         new SweepPlanner(farm.store(), SweepPlanner.workDir(config)).plan(spec));
                 out.println("  resubmitted the finished sweep: " + Cli.describe(again));
-                Result result = new Result(report, local, again.posted(), (System.nanoTime() - start) / 1e9);
+                SweepReport speech = runSpeechSweep(farm, config);
+                Result result = new Result(report, speech, local, again.posted(), (System.nanoTime() - start) / 1e9);
                 print(result);
                 return result;
             }
@@ -92,7 +95,7 @@ public final class Demo {
     }
 
     /** What the demo found. */
-    public record Result(SweepReport report, Path reportDir, int postedOnResubmit, double seconds) {
+    public record Result(SweepReport report, SweepReport speechReport, Path reportDir, int postedOnResubmit, double seconds) {
         public boolean recoveredPlanted() {
             return PLANTED_LABEL.equals(report.best());
         }
@@ -121,6 +124,35 @@ public final class Demo {
         farm.store().uploadDirectory(dir, prefix);
         out.println("  generated synthetic dataset " + DATASET + " (planted: random-embeddings dim 16 seed 7, SNR left > right)");
     }
+
+    /**
+     * Seed A's speech pipeline on a small Huth-format dataset with stand-in recordings: every layer of a
+     * tiny Whisper encoder and a word baseline, bootstrap ridge, scored on the held-out story.
+     */
+    private SweepReport runSpeechSweep(FarmContext farm, FarmConfig config) throws Exception {
+        if (!farm.store().isCommitted(StoreKeys.dataset(SPEECH_DATASET))) {
+            Path dataset = SyntheticStimuli.importedHuthDataset(SPEECH_DATASET, Files.createTempDirectory("synth-speech"), 16);
+            SyntheticStimuli.writeToneRecordings(dataset);
+            farm.store().uploadDirectory(dataset, StoreKeys.dataset(SPEECH_DATASET));
+            out.println("  generated synthetic Huth-format dataset " + SPEECH_DATASET + " with recordings (4 stories of 32 s)");
+        }
+        if (!farm.store().isCommitted(StoreKeys.model(SPEECH_MODEL))) {
+            Path dir = Files.createTempDirectory(SPEECH_MODEL);
+            TinyWhisper.write(new WhisperConfig(32, 1, 2, 64, 80, WhisperConfig.ENCODER_FRAMES), 5, dir);
+            farm.store().uploadDirectory(dir, StoreKeys.model(SPEECH_MODEL));
+        }
+        SweepSpec spec = SweepFile.parse(resource("/demo/speech-sweep.yaml"), "demo/speech-sweep.yaml");
+        SweepManifest manifest = new SweepPlanner(farm.store(), SweepPlanner.workDir(config)).plan(spec);
+        out.println("  submitted speech sweep '" + spec.name() + "': " + Cli.describe(Submission.submit(farm, spec, manifest)));
+        SweepStatus status = Cli.waitForSweep(farm, spec.name(), timeout, out);
+        if (!status.finished() || status.fits().failed() > 0) {
+            throw new IllegalStateException("speech sweep did not finish cleanly: " + status.failures());
+        }
+        return waitForReport(farm, spec.name());
+    }
+
+    static final String SPEECH_DATASET = "synth-speech";
+    static final String SPEECH_MODEL = "tiny-whisper";
 
     /** Three sizes of one family, so the report has a real size axis (random weights: no hub here). */
     private void ensureTinyModels(FarmContext farm) throws IOException {
@@ -168,12 +200,17 @@ public final class Demo {
         out.println("  planted feature set " + PLANTED_LABEL + (result.recoveredPlanted() ? " ranked best" : " NOT ranked best")
                 + "; left " + (result.leftAboveRight() ? ">" : "<=") + " right");
         out.println("  report: " + result.reportDir().resolve("index.html") + " (also s3 " + StoreKeys.report(report.sweep()) + ")");
+        for (SweepReport.FeatureSetSummary s : result.speechReport().byFeatureSet()) {
+            out.printf(Locale.ROOT, "  speech sweep: %-20s best layer %-12s test r %.4f%n", s.label(), s.bestLayer(), s.meanR());
+        }
+        out.println("  speech report: s3 " + StoreKeys.report(result.speechReport().sweep()) + " ('farm report "
+                + result.speechReport().sweep() + " --out DIR --embedded')");
         out.printf(Locale.ROOT, "  demo finished in %.1f s%n", result.seconds());
     }
 
-    static String demoSweep() {
-        try (InputStream in = Demo.class.getResourceAsStream("/demo/sweep.yaml")) {
-            if (in == null) throw new IllegalStateException("demo/sweep.yaml is missing from the dispatcher jar");
+    private static String resource(String name) {
+        try (InputStream in = Demo.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the dispatcher jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +46,8 @@ class DemoEndToEndTest {
         assertTrue(result.leftAboveRight(), output);
         assertTrue(result.report().complete(), output);
         assertEquals(0, result.postedOnResubmit(), output);
+        assertTrue(result.speechReport().complete(), "the speech sweep's report is complete: " + output);
+        assertEquals(2, result.speechReport().byFeatureSet().size(), output);
         assertTrue(Files.readString(result.reportDir().resolve("index.html")).contains(Demo.PLANTED_LABEL));
         String scores = Files.readString(result.reportDir().resolve("scores.csv"));
         for (Demo.TinyModel model : Demo.TINY_MODELS) {
@@ -64,11 +65,12 @@ class DemoEndToEndTest {
             int fits = 3 * (4 + Demo.TINY_MODELS.stream().mapToInt(m -> m.layers() + 1).sum());
             assertEquals(extractions + fits, planned.size());
 
-            Map<String, Long> successes = EventLog.readAll(farm.config()).stream()
-                    .filter(e -> e.status() == TaskStatus.SUCCEEDED)
-                    .collect(Collectors.groupingBy(TaskEvent::taskId, HashMap::new, Collectors.counting()));
+            Map<String, Set<String>> successes = EventLog.readAll(farm.config()).stream()
+                    .filter(e -> e.status() == TaskStatus.SUCCEEDED && "demo".equals(e.sweep()))
+                    .collect(Collectors.groupingBy(TaskEvent::taskId, HashMap::new,
+                            Collectors.mapping(TaskEvent::eventId, Collectors.toSet())));
             assertEquals(planned, successes.keySet(), "every planned task succeeded, and nothing else ran");
-            successes.forEach((id, count) -> assertEquals(1L, count, id + " ran more than once"));
+            successes.forEach((id, events) -> assertEquals(1, events.size(), id + " succeeded more than once"));
 
             int arrays = 0;
             for (String key : farm.store().list("")) {
@@ -78,9 +80,7 @@ class DemoEndToEndTest {
                 arrays++;
             }
             assertTrue(arrays >= fits * 3, "features, scores, alphas and fold scores stored as .npy: " + arrays);
-            try (Stream<String> keys = farm.store().list("fits/").stream()) {
-                assertEquals(fits, keys.filter(k -> k.endsWith("/_COMMITTED")).count());
-            }
+            for (var fit : manifest.fits()) assertTrue(farm.store().isCommitted("fits/" + fit.id() + "/"), fit.label());
         }
     }
 }

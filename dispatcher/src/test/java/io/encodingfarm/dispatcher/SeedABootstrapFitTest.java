@@ -30,7 +30,7 @@ class SeedABootstrapFitTest {
     @Test
     @Timeout(300)
     void bootstrapRidgeOnTheHeldOutStoryFindsThePlantedFeatures(@TempDir Path dir) throws Exception {
-        Path imported = TestData.importedHuthDataset("huth-synth", dir, 120);
+        Path imported = SyntheticStimuli.importedHuthDataset("huth-synth", dir, 120);
 
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"))) {
             FarmConfig config = FarmConfig.fromEnvironment(infra.settings())

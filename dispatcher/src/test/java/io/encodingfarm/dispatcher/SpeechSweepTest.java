@@ -34,8 +34,8 @@ class SpeechSweepTest {
     @Timeout(600)
     void whisperFeaturesOfEveryLayerAreExtractedAndFitted(@TempDir Path dir) throws Exception {
         int trs = 16;
-        Path dataset = TestData.importedHuthDataset("huth-speech", dir, trs);
-        TestData.addToneAudio(dataset);
+        Path dataset = SyntheticStimuli.importedHuthDataset("huth-speech", dir, trs);
+        SyntheticStimuli.writeToneRecordings(dataset);
         Path whisper = TinyWhisper.write(new WhisperConfig(32, 1, 2, 64, 80, 1500), 3, dir.resolve("tiny-whisper"));
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dir.resolve("infra"))) {
             FarmConfig config = FarmConfig.fromEnvironment(infra.settings())

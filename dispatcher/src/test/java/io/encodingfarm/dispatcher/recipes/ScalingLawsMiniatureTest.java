@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.encodingfarm.dispatcher.SweepPlan;
-import io.encodingfarm.dispatcher.TestData;
+import io.encodingfarm.dispatcher.SyntheticStimuli;
 import io.encodingfarm.models.checkpoint.TinyCheckpoints;
 import io.encodingfarm.reporter.SweepReport;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ class ScalingLawsMiniatureTest {
     @Timeout(300)
     void miniatureOfTheScalingLawsRecipeRunsEndToEnd(@TempDir Path dir) throws Exception {
         try (MiniatureFarm farm = MiniatureFarm.start(dir)) {
-            Path imported = TestData.importedHuthDataset("huth-uts01", dir, 120);
+            Path imported = SyntheticStimuli.importedHuthDataset("huth-uts01", dir, 120);
             farm.uploadDataset("huth-uts01", imported);
             farm.uploadModel("opt-125m", TinyCheckpoints.write("opt", 2, 32, 2, 1024, MAX_POSITIONS, 1, dir.resolve("ckpt/a")));
             farm.uploadModel("opt-1.3b", TinyCheckpoints.write("opt", 3, 48, 2, 1024, MAX_POSITIONS, 2, dir.resolve("ckpt/b")));
